@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Builds the two shipped bundles: the daemon/CLI (one file for node >= 18, no node_modules)
+// and, when plugin/index.ts exists, the ExtJS panel (IIFE, ES2020).
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const version = process.env.PBH_VERSION ?? debianVersion() ?? pkg.version;
+
+function debianVersion() {
+    try {
+        const first = readFileSync(new URL('./debian/changelog', import.meta.url), 'utf8').split('\n')[0];
+        return /\(([^)]+)\)/.exec(first ?? '')?.[1];
+    } catch {
+        return undefined;
+    }
+}
+
+mkdirSync('dist', { recursive: true });
+const minify = process.env.PBH_DEBUG !== '1';
+
+const daemon = await build({
+    entryPoints: ['src/main.ts'],
+    bundle: true,
+    platform: 'node',
+    target: 'node18',
+    format: 'esm',
+    outfile: 'dist/pve-backup-health.js',
+    banner: {
+        js: [
+            '#!/usr/bin/env node',
+            `// pve-backup-health ${version} - SPDX-License-Identifier: AGPL-3.0-or-later`,
+            // Bundled CommonJS dependencies may call require(); give them one in ESM.
+            "import { createRequire as __pbhCreateRequire } from 'node:module'; const require = __pbhCreateRequire(import.meta.url);",
+        ].join('\n'),
+    },
+    define: { __PBH_VERSION__: JSON.stringify(version) },
+    legalComments: 'linked',
+    metafile: true,
+    minify: false,
+    sourcemap: false,
+    logLevel: 'warning',
+});
+
+const modules = new Set();
+for (const input of Object.keys(daemon.metafile.inputs)) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+    if (m) modules.add(m[1]);
+}
+writeFileSync('dist/bundled-npm-modules.txt', `${[...modules].sort().join('\n')}\n`);
+
+if (existsSync('plugin/index.ts')) {
+    await build({
+        entryPoints: ['plugin/index.ts'],
+        bundle: true,
+        platform: 'browser',
+        target: 'es2020',
+        format: 'iife',
+        outfile: 'dist/pve-backup-health-ui.js',
+        banner: { js: `// pve-backup-health-ui ${version} - SPDX-License-Identifier: AGPL-3.0-or-later` },
+        define: { __PBH_VERSION__: JSON.stringify(version) },
+        minify,
+        legalComments: 'none',
+        logLevel: 'warning',
+    });
+}
+console.log(`built pve-backup-health ${version}`);

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import type { CliCommand } from '../command.ts';
+
+/** Every CLI command, in the order `--help` lists them. */
+export function allCommands(): CliCommand[] {
+    return [];
+}
