@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * Ports: the only ways the application reaches the outside world. Adapters implement them,
+ * `compose.ts` wires them, `app/` uses them. Nothing here does I/O itself.
+ */
+
+import type { ClusterSnapshot } from './domain/model.ts';
+import type { ParsedVzdumpLog } from './domain/vzdump-log/types.ts';
+
+/** Wall clock in epoch seconds; tests pass a fake one. */
+export interface Clock {
+    now(): number;
+}
+
+export interface Logger {
+    debug(message: string, fields?: Record<string, unknown>): void;
+    info(message: string, fields?: Record<string, unknown>): void;
+    warn(message: string, fields?: Record<string, unknown>): void;
+    error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface CollectOptions {
+    /** Current time (epoch s); collectors never read the clock themselves. */
+    now: number;
+    /** How far back to read task history (epoch s). */
+    historyFrom: number;
+    signal?: AbortSignal;
+    /** Progress for long first cycles (e.g. "task logs 120/800"). */
+    onProgress?: (message: string) => void;
+}
+
+/**
+ * Produces the cluster snapshot the evaluator judges: from the PVE API, local files, a JSON file
+ * or the simulator. A source keeps what it learnt between calls (incremental collection) and must
+ * report what it could not read in `sourceErrors` instead of throwing, unless nothing at all
+ * could be read.
+ */
+export interface SnapshotSource {
+    /** Human-readable name for messages, e.g. `https://127.0.0.1:8006` or `demo/demo-cluster.json`. */
+    readonly describe: string;
+    collect(options: CollectOptions): Promise<ClusterSnapshot>;
+}
+
+/** Parsed task logs cached by UPID, so a finished task's log is fetched and parsed only once. */
+export interface TaskLogCache {
+    get(upid: string): Promise<ParsedVzdumpLog | undefined>;
+    put(upid: string, log: ParsedVzdumpLog): Promise<void>;
+}
