@@ -17,6 +17,8 @@ export interface NodeInfo {
     timeZone: string;
     /** Set when the collector could not read this node (offline, 595, API error). */
     unreachable?: string;
+    /** Boot time (epoch): tells a scheduler restart from a job edit in the job state file. */
+    bootTime?: number;
 }
 
 export interface Guest {
@@ -204,6 +206,7 @@ export const PROBLEM_CODES = [
     'retention-violation',
     'storage-low',
     'source-unreachable',
+    'schedule-invalid',
     'config-archive-failed',
     'config-archive-stale',
 ] as const;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import type { CliCommand } from '../command.ts';
+import { checkCommand } from './check.ts';
 
 /** Every CLI command, in the order `--help` lists them. */
 export function allCommands(): CliCommand[] {
-    return [];
+    return [checkCommand];
 }

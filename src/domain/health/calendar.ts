@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * The evaluator's view of the calendar engine: parse once per distinct schedule text, then ask
+ * for runs in windows. Keeps the health code independent of the engine's internals.
+ */
+
+import { describeSchedule } from '../schedule/describe.ts';
+import { eventsBetween, nextEvent, typicalInterval } from '../schedule/next.ts';
+import { type CalendarEvent, tryParseCalendarEvent } from '../schedule/parse.ts';
+import { epochToLocal } from '../time/zoned.ts';
+
+export interface ParsedSchedule {
+    text: string;
+    event: CalendarEvent;
+}
+
+/** Parses each distinct schedule text once; errors are returned, never thrown. */
+export class ScheduleCache {
+    private readonly cache = new Map<string, ParsedSchedule | string>();
+
+    get(text: string): ParsedSchedule | string {
+        const hit = this.cache.get(text);
+        if (hit !== undefined) return hit;
+        const r = tryParseCalendarEvent(text);
+        const value = r.ok ? { text, event: r.event } : r.error;
+        this.cache.set(text, value);
+        return value;
+    }
+}
+
+export function scheduleEventsBetween(
+    s: ParsedSchedule,
+    fromExclusive: number,
+    toInclusive: number,
+    timeZone: string,
+    limit: number,
+): number[] {
+    return eventsBetween(s.event, fromExclusive, toInclusive, timeZone, limit);
+}
+
+export function scheduleNext(s: ParsedSchedule, after: number, timeZone: string): number | null {
+    return nextEvent(s.event, after, timeZone);
+}
+
+/** Seconds between consecutive runs around `at` (a weekly job ≈ 7 days). */
+export function scheduleInterval(s: ParsedSchedule, at: number, timeZone: string): number {
+    return typicalInterval(s.event, at, timeZone);
+}
+
+export function scheduleText(text: string): string {
+    return describeSchedule(text);
+}
+
+/**
+ * Whether the local wall time of `epoch` occurs twice (fall-back hour). PVE's mktime may fire
+ * such a run at either occurrence (pve-platform.md §7.4 caveat).
+ */
+export function isRepeatedLocalTime(epoch: number, timeZone: string): boolean {
+    const a = epochToLocal(epoch, timeZone);
+    for (const shift of [-3600, 3600]) {
+        const b = epochToLocal(epoch + shift, timeZone);
+        if (a.hour === b.hour && a.minute === b.minute && a.day === b.day) return true;
+    }
+    return false;
+}

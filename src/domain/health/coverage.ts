@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * Which jobs back up which guest. Unlike PVE's "not backed up" list, a disabled job or a job
+ * pinned to another node does not count as coverage (field-notes §2.3).
+ */
+
+import type { BackupJob, Guest } from '../model.ts';
+
+/** Whether the job's guest selection names this guest (ignoring enabled and node). */
+export function jobSelects(job: BackupJob, guest: Pick<Guest, 'vmid' | 'pool'>): boolean {
+    const sel = job.selection;
+    if (sel.all) return !sel.exclude.includes(guest.vmid);
+    if (sel.pool !== undefined) return guest.pool === sel.pool;
+    return sel.vmids.includes(guest.vmid);
+}
+
+/** Whether the job runs for a guest living on `node` (the job's `node` pin, if any). */
+export function jobRunsOn(job: BackupJob, node: string): boolean {
+    return job.node === undefined || job.node === node;
+}
+
+export interface Coverage {
+    /** Enabled jobs that select the guest and run on its node. */
+    effective: BackupJob[];
+    /** Jobs that select it but are disabled. */
+    disabled: BackupJob[];
+    /** Enabled jobs that select it but are pinned to another node. */
+    otherNode: BackupJob[];
+}
+
+export function coverageOf(guest: Guest, jobs: readonly BackupJob[]): Coverage {
+    const c: Coverage = { effective: [], disabled: [], otherNode: [] };
+    for (const job of jobs) {
+        if (!jobSelects(job, guest)) continue;
+        if (!job.enabled) c.disabled.push(job);
+        else if (!jobRunsOn(job, guest.node)) c.otherNode.push(job);
+        else c.effective.push(job);
+    }
+    return c;
+}
+
+/** Why a guest is intentionally not backed up, or null when it should be. */
+export function exclusionReason(guest: Guest, ignoreTag: string): string | null {
+    if (guest.template) return 'template';
+    const tag = ignoreTag.toLowerCase();
+    if (tag !== '' && guest.tags.some((t) => t.toLowerCase() === tag)) return `tagged '${ignoreTag}'`;
+    return null;
+}
+
+/** Human explanation for a guest that no enabled job covers. */
+export function notCoveredReason(c: Coverage): string {
+    const parts: string[] = [];
+    if (c.disabled.length > 0) parts.push(`only in disabled job${c.disabled.length > 1 ? 's' : ''} ${names(c.disabled)}`);
+    if (c.otherNode.length > 0) {
+        const pins = c.otherNode.map((j) => `${j.id} (runs only on ${j.node})`).join(', ');
+        parts.push(`only in job${c.otherNode.length > 1 ? 's' : ''} pinned to another node: ${pins}`);
+    }
+    return parts.length > 0 ? parts.join('; ') : 'in no backup job';
+}
+
+function names(jobs: BackupJob[]): string {
+    return jobs.map((j) => j.id).join(', ');
+}

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * The health evaluator: cluster snapshot + now + settings → report. Pure and deterministic.
+ * Rules (pve-platform.md §6, README "How verdicts are reached"): every node runs every job for its
+ * own guests; warnings are not failures; a DST-skipped run is never expected; templates and
+ * ignore-tagged guests are not "not covered"; a moved guest is judged where it lived at run time;
+ * a manual run counts as a backup but not as the scheduled run; unreadable data gives unknown.
+ */
+
+import type { BackupItem, ClusterSnapshot, Guest, Problem, VzdumpTask } from '../model.ts';
+import { collectAttempts } from './attempts.ts';
+import { ScheduleCache, scheduleInterval, scheduleText } from './calendar.ts';
+import { coverageOf, exclusionReason, notCoveredReason } from './coverage.ts';
+import { guestLabel } from './format.ts';
+import { anomalyProblems, lastGoodBackup, median, staleProblem, verifyProblems } from './guest-checks.ts';
+import { judgeGuestRuns } from './guest-runs.ts';
+import { jobProblems, runningLongProblems, storageProblems } from './job-checks.ts';
+import { buildJobSlots } from './job-slots.ts';
+import { PlacementIndex } from './placement.ts';
+import type { GuestReport, HealthReport } from './report.ts';
+import { retentionProblems } from './retention.ts';
+import { type EvaluationSettings, DEFAULT_SETTINGS, effectiveGrace } from './settings.ts';
+import { buildJobReports, buildStorageReports, finishReport, worstStatus } from './summarize.ts';
+import { tasksByNode } from './task-match.ts';
+
+export function evaluate(snapshot: ClusterSnapshot, now: number, settings: EvaluationSettings = DEFAULT_SETTINGS): HealthReport {
+    const grace = effectiveGrace(settings);
+    const zones = new Map(snapshot.nodes.map((n) => [n.name, n.timeZone || 'UTC']));
+    const timeZoneOf = (node: string) => zones.get(node) ?? 'UTC';
+    const unreadable = new Set<string>();
+    for (const n of snapshot.nodes) if (!n.online || n.unreachable !== undefined) unreadable.add(n.name);
+    for (const e of snapshot.sourceErrors) if (e.node !== undefined) unreadable.add(e.node);
+    const byNode = tasksByNode(snapshot.tasks);
+    const schedules = new ScheduleCache();
+    const placements = new PlacementIndex(snapshot.guests, snapshot.placements);
+    const { slots, scheduled } = buildJobSlots({
+        snapshot, now, grace, schedules, placements, timeZoneOf, unreadable,
+        tasksOf: (node) => byNode.get(node) ?? [],
+    });
+    const attempts = collectAttempts(snapshot.tasks, { scheduled, timeZoneOf });
+    const backupsOf = groupBackups(snapshot.backups);
+    const pbsStorages = new Set(snapshot.storages.filter((s) => s.type === 'pbs').map((s) => s.storage));
+    const jobsById = new Map(snapshot.jobs.map((j) => [j.id, j]));
+    const guestsById = new Map(snapshot.guests.map((g) => [g.vmid, g]));
+    const problems: Problem[] = [];
+    const guests: GuestReport[] = [];
+
+    for (const guest of snapshot.guests) {
+        const mine = attempts.get(guest.vmid) ?? [];
+        const backups = backupsOf.get(guest.vmid) ?? [];
+        const report = baseGuestReport(guest, mine, backups);
+        const excluded = exclusionReason(guest, settings.ignoreTag);
+        const cov = coverageOf(guest, snapshot.jobs);
+        report.jobs = cov.effective.map((j) => j.id);
+        report.schedule = [...new Set(cov.effective.map((j) => scheduleText(j.schedule)))].join(', ');
+        const gp: Problem[] = [];
+        if (excluded !== null) {
+            report.coverage = 'excluded';
+            report.excludedReason = excluded;
+        } else if (cov.effective.length === 0) {
+            report.coverage = 'not-covered';
+            gp.push({
+                code: 'not-covered', severity: 'warning', vmid: guest.vmid, guestName: guest.name, node: guest.node,
+                message: `${guestLabel(guest.name, guest.vmid)} on ${guest.node} is not backed up: ${notCoveredReason(cov)}`,
+                evidence: { details: { disabledJobs: cov.disabled.map((j) => j.id).join(',') || null, otherNodeJobs: cov.otherNode.map((j) => j.id).join(',') || null } },
+            });
+        }
+        if (cov.effective.length > 0) {
+            const verdict = judgeGuestRuns({
+                guest, jobs: cov.effective, attempts: mine, timeZoneOf,
+                slotsOf: (id) => slots.get(id) ?? [],
+                nodeAt: (t) => placements.nodeAt(guest.vmid, t),
+            });
+            gp.push(...verdict.problems);
+            report.runs = verdict.runs.slice(0, 30);
+            if (verdict.unknown || unreadable.has(guest.node)) report.problems.push('source-unreachable');
+            if (verdict.judged && !verdict.causeKnown && !unreadable.has(guest.node)) {
+                const threshold = staleThreshold(cov.effective, guest, now, grace, schedules, timeZoneOf, byNode.get(guest.node) ?? [], scheduled);
+                const stale = threshold === null ? null : staleProblem(guest, lastGoodBackup(mine, backups), threshold, now, snapshot.historyFrom);
+                if (stale) gp.push(stale);
+            }
+            gp.push(...anomalyProblems(guest, mine, settings));
+        }
+        const pbs = backups.filter((b) => pbsStorages.has(b.storage) || b.verification !== undefined);
+        gp.push(...verifyProblems(guest, pbs, now, settings));
+        gp.push(...retentionProblems(guest, backups, cov.effective, snapshot.storages, timeZoneOf(guest.node)));
+        fillVerify(report, pbs);
+        report.problems.push(...gp.map((p) => p.code));
+        report.status = worstStatus(gp.map((p) => p.severity).concat(report.problems.includes('source-unreachable') ? ['unknown'] : []));
+        problems.push(...gp);
+        guests.push(report);
+    }
+
+    const inventoryComplete = !snapshot.sourceErrors.some((e) => e.node === undefined);
+    for (const job of snapshot.jobs) {
+        const parsed = schedules.get(job.schedule);
+        problems.push(...jobProblems(job, guestsById, inventoryComplete, typeof parsed === 'string' ? parsed : undefined));
+    }
+    problems.push(...runningLongProblems(snapshot.tasks, snapshot.jobs, scheduled, guestsById, now, settings));
+    problems.push(...storageProblems(snapshot.storages, settings));
+    for (const e of snapshot.sourceErrors) {
+        const p: Problem = { code: 'source-unreachable', severity: 'unknown', message: `${e.what}: ${e.message}`, evidence: {} };
+        if (e.node !== undefined) p.node = e.node;
+        problems.push(p);
+    }
+    for (const n of snapshot.nodes) {
+        if ((n.online && n.unreachable === undefined) || snapshot.sourceErrors.some((e) => e.node === n.name)) continue;
+        problems.push({ code: 'source-unreachable', severity: 'unknown', node: n.name, message: `node ${n.name} is ${n.online ? 'unreachable' : 'offline'}${n.unreachable ? `: ${n.unreachable}` : ''}: the backups of its guests cannot be checked`, evidence: {} });
+    }
+    const jobs = buildJobReports(snapshot, { slots, scheduled, attempts, problems, schedules, now, timeZoneOf, jobsById });
+    const storages = buildStorageReports(snapshot, problems);
+    return finishReport(snapshot, now, problems, guests, jobs, storages);
+}
+
+function baseGuestReport(guest: Guest, attempts: GuestReport['attempts'], backups: readonly BackupItem[]): GuestReport {
+    const r: GuestReport = {
+        vmid: guest.vmid, name: guest.name, type: guest.type, node: guest.node, status: 'ok', coverage: 'covered',
+        jobs: [], schedule: '', problems: [], runs: [], attempts: attempts.slice(-30).reverse(),
+    };
+    if (guest.remote !== undefined) r.remote = guest.remote;
+    const last = lastGoodBackup(attempts, backups);
+    if (last) r.lastSuccess = last.time;
+    if (last?.upid) r.lastSuccessUpid = last.upid;
+    const latest = attempts[attempts.length - 1];
+    if (latest) r.lastResult = latest;
+    const sized = [...attempts].reverse().find((a) => a.sizeBytes !== undefined);
+    if (sized?.sizeBytes !== undefined) r.lastSizeBytes = sized.sizeBytes;
+    const timed = [...attempts].reverse().find((a) => a.durationSeconds !== undefined);
+    if (timed?.durationSeconds !== undefined) r.lastDurationSeconds = timed.durationSeconds;
+    const storage = latest?.storage ?? [...backups].sort((a, b) => b.ctime - a.ctime)[0]?.storage;
+    if (storage !== undefined) r.storage = storage;
+    return r;
+}
+
+function fillVerify(r: GuestReport, pbs: readonly BackupItem[]): void {
+    if (pbs.length === 0) {
+        r.verify = 'not-applicable';
+        return;
+    }
+    const v = [...pbs].sort((a, b) => b.ctime - a.ctime).find((b) => b.verification !== undefined)?.verification;
+    r.verify = v ? v.state : 'none';
+    if (v?.time !== undefined) r.verifiedAt = v.time;
+}
+
+function groupBackups(items: readonly BackupItem[]): Map<number, BackupItem[]> {
+    const m = new Map<number, BackupItem[]>();
+    const seen = new Set<string>();
+    for (const b of items) {
+        if (seen.has(b.volid)) continue; // a shared storage is listed by every node
+        seen.add(b.volid);
+        const list = m.get(b.vmid);
+        if (list) list.push(b);
+        else m.set(b.vmid, [b]);
+    }
+    return m;
+}
+
+/**
+ * Newest good backup may be at most one schedule interval + grace + the job's usual run time
+ * old; with several jobs the most frequent one sets the bar.
+ */
+function staleThreshold(
+    jobs: readonly { id: string; schedule: string }[],
+    guest: Guest,
+    now: number,
+    grace: number,
+    schedules: ScheduleCache,
+    timeZoneOf: (node: string) => string,
+    nodeTasks: readonly VzdumpTask[],
+    scheduled: ReadonlyMap<string, string>,
+): number | null {
+    let best: number | null = null;
+    for (const job of jobs) {
+        const s = schedules.get(job.schedule);
+        if (typeof s === 'string') continue;
+        const durations = nodeTasks.filter((t) => t.endTime !== undefined && scheduled.get(t.upid) === job.id).map((t) => (t.endTime as number) - t.startTime);
+        const typical = durations.length > 0 ? median(durations) : 0;
+        const limit = scheduleInterval(s, now, timeZoneOf(guest.node)) + grace + typical;
+        if (best === null || limit < best) best = limit;
+    }
+    return best;
+}

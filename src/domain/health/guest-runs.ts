@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * The verdict on a guest's scheduled runs: the latest due run of each job that backs it up
+ * decides (failed, missed, warnings); older runs only appear in the explanation.
+ */
+
+import type { BackupJob, Guest, LogEvidence, Problem, VzdumpTask } from '../model.ts';
+import { isGood } from './attempts.ts';
+import { formatLocal, guestLabel } from './format.ts';
+import type { Attempt, GuestRunExplanation } from './report.ts';
+import type { MatchedSlot } from './slots.ts';
+
+export interface GuestRunInput {
+    guest: Guest;
+    jobs: readonly BackupJob[];
+    /** Matched slots of each job, across nodes. */
+    slotsOf: (jobId: string) => readonly MatchedSlot[];
+    nodeAt: (time: number) => string | undefined;
+    attempts: readonly Attempt[];
+    timeZoneOf: (node: string) => string;
+}
+
+export interface GuestRunVerdict {
+    problems: Problem[];
+    runs: GuestRunExplanation[];
+    /** A due run was judged (ran or missed): staleness may be judged too. */
+    judged: boolean;
+    /** The latest due run failed or was missed (staleness would only repeat it). */
+    causeKnown: boolean;
+    /** A due run could not be judged because its node is unreadable. */
+    unknown: boolean;
+}
+
+/** Lines of the task log that decide this guest's result (its own block, else the job's). */
+export function decisiveLines(task: VzdumpTask | undefined, vmid: number): LogEvidence[] {
+    const log = task?.log;
+    if (!task || !log) return [];
+    const g = log.guests.find((x) => x.vmid === vmid);
+    const lines = g && g.evidence.length > 0 ? g.evidence : log.evidence;
+    return lines.map((l) => ({ upid: task.upid, n: l.n, text: l.text }));
+}
+
+type GuestOutcome = NonNullable<GuestRunExplanation['guestStatus']>;
+
+function guestOutcome(slot: MatchedSlot, vmid: number, attempts: readonly Attempt[]): GuestOutcome {
+    const a = attempts.find((x) => x.upid === slot.upid);
+    if (a) return a.status;
+    const task = slot.task;
+    if (!task?.log) {
+        if (task?.status === 'OK') return 'ok';
+        if (task?.status.startsWith('WARNINGS')) return 'warnings';
+        return task && task.endTime === undefined ? 'running' : 'unknown';
+    }
+    const o = task.log.outcome;
+    if (o === 'job-failed' || o === 'unexpected' || o === 'interrupted') return 'failed';
+    if (o === 'running') return 'running';
+    return task.log.guests.some((g) => g.vmid === vmid) ? 'unknown' : 'absent';
+}
+
+export function judgeGuestRuns(input: GuestRunInput): GuestRunVerdict {
+    const { guest } = input;
+    const v: GuestRunVerdict = { problems: [], runs: [], judged: false, causeKnown: false, unknown: false };
+    for (const job of input.jobs) {
+        const mine = input.slotsOf(job.id).filter((s) => input.nodeAt(s.time) === s.node);
+        for (const s of mine.slice(-10)) v.runs.push(explain(job, s, guest.vmid, input.attempts));
+        const latest = [...mine].reverse().find((s) => s.state === 'ran' || s.state === 'missed' || s.state === 'unknown');
+        if (!latest) continue;
+        if (latest.state === 'unknown') {
+            v.unknown = true;
+            continue;
+        }
+        v.judged = true;
+        const p = latest.state === 'missed' ? missed(input, job, latest, mine) : ran(input, job, latest);
+        if (p) {
+            if (p.code === 'backup-failed' || p.code === 'backup-missed') v.causeKnown = true;
+            v.problems.push(p);
+        }
+    }
+    v.runs.sort((a, b) => b.time - a.time);
+    return v;
+}
+
+function explain(job: BackupJob, s: MatchedSlot, vmid: number, attempts: readonly Attempt[]): GuestRunExplanation {
+    const e: GuestRunExplanation = { job: job.id, node: s.node, time: s.time, state: s.state };
+    if (s.upid !== undefined) e.upid = s.upid;
+    const outcome = s.state === 'ran' ? guestOutcome(s, vmid, attempts) : undefined;
+    if (outcome !== undefined) e.guestStatus = outcome;
+    if (s.state === 'dst-ambiguous') e.why = 'inside the repeated DST hour: PVE may fire at either occurrence';
+    return e;
+}
+
+function base(input: GuestRunInput, job: BackupJob, slot: MatchedSlot): Omit<Problem, 'code' | 'severity' | 'message'> {
+    return {
+        vmid: input.guest.vmid,
+        guestName: input.guest.name,
+        job: job.id,
+        node: slot.node,
+        evidence: {
+            expectedRuns: [slot.time],
+            tasks: slot.upid ? [slot.upid] : [],
+            logLines: decisiveLines(slot.task, input.guest.vmid),
+        },
+    };
+}
+
+function laterGood(attempts: readonly Attempt[], after: number): Attempt | undefined {
+    return attempts.find((a) => a.start > after && isGood(a));
+}
+
+function missed(input: GuestRunInput, job: BackupJob, slot: MatchedSlot, mine: readonly MatchedSlot[]): Problem {
+    const tz = input.timeZoneOf(slot.node);
+    const when = formatLocal(slot.time, tz);
+    let streak = 0;
+    for (let i = mine.length - 1; i >= 0 && mine[i]?.state === 'missed'; i--) streak++;
+    const manual = laterGood(input.attempts, slot.time);
+    const label = guestLabel(input.guest.name, input.guest.vmid);
+    const more = streak > 1 ? ` (${streak} scheduled runs in a row)` : '';
+    const message = manual
+        ? `${label}: scheduled backup of job ${job.id} due ${when} on ${slot.node} did not start${more}; a manual backup ran later`
+        : `${label}: scheduled backup of job ${job.id} due ${when} on ${slot.node} did not start${more} (node down or scheduler not running?)`;
+    const p: Problem = { ...base(input, job, slot), code: 'backup-missed', severity: manual ? 'warning' : 'critical', message };
+    p.evidence.details = { missedInARow: streak, timeZone: tz, laterManualBackup: manual?.upid ?? null };
+    return p;
+}
+
+function ran(input: GuestRunInput, job: BackupJob, slot: MatchedSlot): Problem | null {
+    const vmid = input.guest.vmid;
+    const status = guestOutcome(slot, vmid, input.attempts);
+    const label = guestLabel(input.guest.name, vmid);
+    const when = formatLocal(slot.time, input.timeZoneOf(slot.node));
+    const attempt = input.attempts.find((a) => a.upid === slot.upid);
+    if (status === 'failed' || status === 'aborted') {
+        const fix = laterGood(input.attempts, slot.time);
+        if (fix) return null;
+        const err = attempt?.error ?? slot.task?.log?.jobError ?? slot.task?.status ?? 'unknown error';
+        const what = status === 'aborted' ? 'was aborted' : 'failed';
+        const message = `${label}: backup by job ${job.id} at ${when} on ${slot.node} ${what}: ${err}`;
+        return { ...base(input, job, slot), code: 'backup-failed', severity: 'critical', message };
+    }
+    if (status === 'warnings') {
+        const warn = slot.task?.log?.guests.find((g) => g.vmid === vmid)?.warnings[0] ?? slot.task?.log?.warnings[0];
+        const message = `${label}: backup by job ${job.id} at ${when} finished with warnings${warn ? `: ${warn}` : ''}`;
+        return { ...base(input, job, slot), code: 'backup-warnings', severity: 'warning', message };
+    }
+    if (status === 'absent') {
+        if (laterGood(input.attempts, slot.time)) return null;
+        const message = `${label}: the run of job ${job.id} at ${when} on ${slot.node} did not include this guest`;
+        return { ...base(input, job, slot), code: 'backup-missed', severity: 'warning', message };
+    }
+    if (status === 'unknown') {
+        const message = `${label}: result of the run of job ${job.id} at ${when} on ${slot.node} is unknown (task log unreadable: ${slot.task?.logError ?? 'no per-guest result'})`;
+        return { ...base(input, job, slot), code: 'source-unreachable', severity: 'unknown', message };
+    }
+    return null;
+}
