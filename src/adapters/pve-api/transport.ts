@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * HTTPS transport to the PVE API (`/api2/json`): API-token authentication, TLS trust, timeouts,
+ * bounded concurrency, retries with backoff, and typed errors. It knows nothing about endpoints;
+ * `client.ts` builds on it.
+ *
+ *     const t = createTransport({ token: 'monitor@pve!health=…', tls: { fingerprint: 'AA:BB:…' } });
+ *     const { data } = await t.request('GET', '/cluster/status');
+ *     t.close();
+ */
+
+import { request as httpsRequest } from 'node:https';
+import type { Logger } from '../../ports.ts';
+import { PveApiError, httpError } from './errors.ts';
+import { FingerprintMismatchError, type TlsTrust, createAgent } from './tls.ts';
+
+export interface TransportOptions {
+    /** Default `https://127.0.0.1:8006`. */
+    baseUrl?: string;
+    /** `user@realm!tokenid=secret`. Omit only for unauthenticated calls (ticket verification). */
+    token?: string;
+    tls: TlsTrust;
+    /** Per attempt. Default 30 s (PVE itself allows 120 s for PBS listings; see `slowTimeoutMs`). */
+    timeoutMs?: number;
+    /** Requests in flight at once. Default 8. */
+    maxInFlight?: number;
+    /** Extra attempts after the first for retryable failures. Default 3. */
+    retries?: number;
+    /** First backoff; doubles per attempt, with jitter. Default 500 ms. */
+    backoffMs?: number;
+    /** Injected for tests (fake timers); default setTimeout. */
+    sleep?: (ms: number) => Promise<void>;
+    /** Jitter source in [0,1); default Math.random. */
+    random?: () => number;
+    logger?: Logger;
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+    query?: Query;
+    /** Sent as `application/x-www-form-urlencoded` (POST/PUT). */
+    form?: Query;
+    /** Send no Authorization header (e.g. `POST /access/ticket` refuses API tokens). */
+    anonymous?: boolean;
+    timeoutMs?: number;
+}
+
+export interface ApiResponse {
+    data: unknown;
+    /** Top-level `total` of list endpoints, when PVE sent it. */
+    total?: number;
+}
+
+export interface TransportStats {
+    /** HTTP requests sent, retries included. */
+    requests: number;
+    retries: number;
+    failures: number;
+}
+
+export interface PveTransport {
+    readonly baseUrl: string;
+    request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options?: RequestOptions): Promise<ApiResponse>;
+    stats(): TransportStats;
+    /** Closes idle keep-alive sockets; in-flight requests finish. */
+    close(): void;
+}
+
+const TOKEN_RE = /^[^\s:/]+@[A-Za-z][A-Za-z0-9.\-_]+![A-Za-z][A-Za-z0-9.\-_]+=\S+$/;
+
+/** Validates `user@realm!tokenid=secret` (pve-platform.md §2.6) and returns the header value. */
+export function tokenHeader(token: string): string {
+    const t = token.trim().replace(/^PVEAPIToken[= ]/, '');
+    if (!TOKEN_RE.test(t)) {
+        throw new Error('API token must have the form user@realm!tokenid=secret (e.g. monitor@pve!health=3f1c…)');
+    }
+    return `PVEAPIToken=${t}`;
+}
+
+function encode(query: Query): string {
+    const parts: string[] = [];
+    for (const [k, v] of Object.entries(query)) {
+        if (v === undefined) continue;
+        const s = typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+        parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(s)}`);
+    }
+    return parts.join('&');
+}
+
+/** A counting semaphore: at most `limit` holders. */
+function semaphore(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
+    let active = 0;
+    const waiting: Array<() => void> = [];
+    return async <T>(fn: () => Promise<T>): Promise<T> => {
+        if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+        active++;
+        try {
+            return await fn();
+        } finally {
+            active--;
+            waiting.shift()?.();
+        }
+    };
+}
+
+export function createTransport(options: TransportOptions): PveTransport {
+    const baseUrl = (options.baseUrl ?? 'https://127.0.0.1:8006').replace(/\/+$/, '');
+    const url = new URL(baseUrl);
+    if (url.protocol !== 'https:') throw new Error(`PVE API URL must use https: ${baseUrl}`);
+    const auth = options.token === undefined ? undefined : tokenHeader(options.token);
+    const maxInFlight = options.maxInFlight ?? 8;
+    const agent = createAgent({ trust: options.tls, maxSockets: maxInFlight });
+    const limit = semaphore(maxInFlight);
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const retries = options.retries ?? 3;
+    const backoffMs = options.backoffMs ?? 500;
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const random = options.random ?? Math.random;
+    const counters: TransportStats = { requests: 0, retries: 0, failures: 0 };
+    const prefix = `${url.pathname.replace(/\/+$/, '')}/api2/json`;
+
+    function once(method: string, path: string, opts: RequestOptions): Promise<ApiResponse> {
+        const query = opts.query ? encode(opts.query) : '';
+        const body = opts.form ? encode(opts.form) : undefined;
+        const headers: Record<string, string> = { Accept: 'application/json' };
+        if (auth && !opts.anonymous) headers.Authorization = auth;
+        if (body !== undefined) {
+            headers['Content-Type'] = 'application/x-www-form-urlencoded';
+            headers['Content-Length'] = String(Buffer.byteLength(body));
+        }
+        const ms = opts.timeoutMs ?? timeoutMs;
+        counters.requests++;
+        return new Promise<ApiResponse>((resolve, reject) => {
+            const req = httpsRequest(
+                {
+                    agent,
+                    host: url.hostname.replace(/^\[|\]$/g, ''),
+                    port: url.port || 443,
+                    method,
+                    path: `${prefix}${path}${query ? `?${query}` : ''}`,
+                    headers,
+                },
+                (res) => {
+                    const chunks: Buffer[] = [];
+                    res.on('data', (c: Buffer) => chunks.push(c));
+                    res.on('error', (err) => reject(networkError(method, path, err)));
+                    res.on('end', () => {
+                        const status = res.statusCode ?? 0;
+                        const text = Buffer.concat(chunks).toString('utf8');
+                        try {
+                            resolve(interpret(method, path, status, res.statusMessage ?? '', text));
+                        } catch (err) {
+                            reject(err);
+                        }
+                    });
+                },
+            );
+            const timer = setTimeout(() => {
+                req.destroy(new PveApiError({ kind: 'timeout', method, path }, `${method} ${path}: no answer within ${ms} ms`));
+            }, ms);
+            req.on('close', () => clearTimeout(timer));
+            req.on('error', (err) => reject(err instanceof PveApiError ? err : networkError(method, path, err)));
+            req.end(body);
+        });
+    }
+
+    async function withRetries(method: string, path: string, opts: RequestOptions): Promise<ApiResponse> {
+        for (let attempt = 0; ; attempt++) {
+            try {
+                return await limit(() => once(method, path, opts));
+            } catch (err) {
+                const retryable = err instanceof PveApiError && err.retryable;
+                if (!retryable || attempt >= retries) {
+                    counters.failures++;
+                    throw err;
+                }
+                counters.retries++;
+                const delay = backoffMs * 2 ** attempt * (0.5 + random());
+                options.logger?.debug('PVE API request failed, retrying', { path, attempt: attempt + 1, delayMs: Math.round(delay), error: (err as Error).message });
+                await sleep(delay);
+            }
+        }
+    }
+
+    return {
+        baseUrl,
+        request: (method, path, opts = {}) => withRetries(method, path, opts),
+        stats: () => ({ ...counters }),
+        close: () => agent.destroy(),
+    };
+}
+
+function networkError(method: string, path: string, err: Error & { code?: string }): PveApiError {
+    if (err instanceof FingerprintMismatchError) {
+        return new PveApiError({ kind: 'tls', method, path, cause: err }, `${method} ${path}: ${err.message}; refusing to send the token`);
+    }
+    const code = err.code ?? '';
+    if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|HOSTNAME|ALTNAME/.test(code)) {
+        return new PveApiError(
+            { kind: 'tls', method, path, cause: err },
+            `${method} ${path}: TLS certificate not trusted (${code}: ${err.message}); give the CA file or pin the fingerprint`,
+        );
+    }
+    return new PveApiError({ kind: 'network', method, path, cause: err }, `${method} ${path}: ${code ? `${code}: ` : ''}${err.message}`);
+}
+
+/** Turns a response into data or a typed error. PVE puts error text in the reason phrase. */
+function interpret(method: string, path: string, status: number, reason: string, text: string): ApiResponse {
+    let body: unknown;
+    if (text.length > 0) {
+        try {
+            body = JSON.parse(text);
+        } catch {
+            body = undefined;
+        }
+    }
+    if (status < 200 || status >= 300) {
+        const bodyMessage = body && typeof body === 'object' && 'message' in body ? String((body as { message: unknown }).message) : '';
+        throw httpError(method, path, status, (reason || bodyMessage).trim());
+    }
+    if (!body || typeof body !== 'object' || !('data' in body)) {
+        throw new PveApiError({ kind: 'protocol', method, path, status }, `${method} ${path}: answer is not PVE JSON ({data: …})`);
+    }
+    const envelope = body as { data: unknown; total?: unknown };
+    const out: ApiResponse = { data: envelope.data };
+    const total = Number(envelope.total);
+    if (envelope.total !== undefined && envelope.total !== null && Number.isFinite(total)) out.total = total;
+    return out;
+}
