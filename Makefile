@@ -31,8 +31,9 @@ test: build
 check: typecheck lint test
 
 # The main job on the built-in demo cluster: no PVE needed.
+# The check's exit code is the Nagios status (the demo cluster is critical on purpose), not a failure.
 demo: build
-	node dist/pve-backup-health.js check --snapshot demo/demo-cluster.json --now 2026-11-21T09:00:00Z
+	node dist/pve-backup-health.js check --snapshot demo/demo-cluster.json --now 2026-11-21T09:00:00Z; test $$? -le 3
 
 bench: build
 	node test/bench/run.mjs

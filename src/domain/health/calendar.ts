@@ -5,7 +5,7 @@
  */
 
 import { describeSchedule } from '../schedule/describe.ts';
-import { eventsBetween, nextEvent, typicalInterval } from '../schedule/next.ts';
+import { eventsBetween, nextEvent, previousEvent } from '../schedule/next.ts';
 import { type CalendarEvent, tryParseCalendarEvent } from '../schedule/parse.ts';
 import { epochToLocal } from '../time/zoned.ts';
 
@@ -42,9 +42,9 @@ export function scheduleNext(s: ParsedSchedule, after: number, timeZone: string)
     return nextEvent(s.event, after, timeZone);
 }
 
-/** Seconds between consecutive runs around `at` (a weekly job ≈ 7 days). */
-export function scheduleInterval(s: ParsedSchedule, at: number, timeZone: string): number {
-    return typicalInterval(s.event, at, timeZone);
+/** The latest run strictly before `before`, or null. */
+export function schedulePrevious(s: ParsedSchedule, before: number, timeZone: string): number | null {
+    return previousEvent(s.event, before, timeZone);
 }
 
 export function scheduleText(text: string): string {

@@ -9,7 +9,7 @@
 
 import type { BackupItem, ClusterSnapshot, Guest, Problem, VzdumpTask } from '../model.ts';
 import { collectAttempts } from './attempts.ts';
-import { ScheduleCache, scheduleInterval, scheduleText } from './calendar.ts';
+import { ScheduleCache, schedulePrevious, scheduleText } from './calendar.ts';
 import { coverageOf, exclusionReason, notCoveredReason } from './coverage.ts';
 import { guestLabel } from './format.ts';
 import { anomalyProblems, lastGoodBackup, median, staleProblem, verifyProblems } from './guest-checks.ts';
@@ -74,9 +74,12 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
             gp.push(...verdict.problems);
             report.runs = verdict.runs.slice(0, 30);
             if (verdict.unknown || unreadable.has(guest.node)) report.problems.push('source-unreachable');
-            if (verdict.judged && !verdict.causeKnown && !unreadable.has(guest.node)) {
-                const threshold = staleThreshold(cov.effective, guest, now, grace, schedules, timeZoneOf, byNode.get(guest.node) ?? [], scheduled);
-                const stale = threshold === null ? null : staleProblem(guest, lastGoodBackup(mine, backups), threshold, now, snapshot.historyFrom);
+            // A job whose calendar cannot be read cannot vouch for the guest: unknown, never ok.
+            if (cov.effective.some((j) => typeof schedules.get(j.schedule) === 'string')) report.problems.push('schedule-invalid');
+            const promised = verdict.suppressStale || unreadable.has(guest.node) ? null : promisedRun(cov.effective, now, grace, schedules, timeZoneOf(guest.node), byNode.get(guest.node) ?? [], scheduled);
+            const last = lastGoodBackup(mine, backups);
+            if (promised !== null && (last !== undefined || verdict.judged)) {
+                const stale = staleProblem(guest, last, promised, now, snapshot.historyFrom, timeZoneOf(guest.node));
                 if (stale) gp.push(stale);
             }
             gp.push(...anomalyProblems(guest, mine, settings));
@@ -86,7 +89,8 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
         gp.push(...retentionProblems(guest, backups, cov.effective, snapshot.storages, timeZoneOf(guest.node)));
         fillVerify(report, pbs);
         report.problems.push(...gp.map((p) => p.code));
-        report.status = worstStatus(gp.map((p) => p.severity).concat(report.problems.includes('source-unreachable') ? ['unknown'] : []));
+        const blind = report.problems.includes('source-unreachable') || report.problems.includes('schedule-invalid');
+        report.status = worstStatus(gp.map((p) => p.severity).concat(blind ? ['unknown'] : []));
         problems.push(...gp);
         guests.push(report);
     }
@@ -156,16 +160,15 @@ function groupBackups(items: readonly BackupItem[]): Map<number, BackupItem[]> {
 }
 
 /**
- * Newest good backup may be at most one schedule interval + grace + the job's usual run time
- * old; with several jobs the most frequent one sets the bar.
+ * The latest run the current schedules promised by now: its time + grace + the job's usual run
+ * time has passed. With several jobs the most recent promise counts.
  */
-function staleThreshold(
+function promisedRun(
     jobs: readonly { id: string; schedule: string }[],
-    guest: Guest,
     now: number,
     grace: number,
     schedules: ScheduleCache,
-    timeZoneOf: (node: string) => string,
+    timeZone: string,
     nodeTasks: readonly VzdumpTask[],
     scheduled: ReadonlyMap<string, string>,
 ): number | null {
@@ -175,8 +178,8 @@ function staleThreshold(
         if (typeof s === 'string') continue;
         const durations = nodeTasks.filter((t) => t.endTime !== undefined && scheduled.get(t.upid) === job.id).map((t) => (t.endTime as number) - t.startTime);
         const typical = durations.length > 0 ? median(durations) : 0;
-        const limit = scheduleInterval(s, now, timeZoneOf(guest.node)) + grace + typical;
-        if (best === null || limit < best) best = limit;
+        const e = schedulePrevious(s, now - grace - typical + 1, timeZone);
+        if (e !== null && (best === null || e > best)) best = e;
     }
     return best;
 }

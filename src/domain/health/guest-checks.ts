@@ -3,7 +3,7 @@
 
 import type { BackupItem, Guest, Problem } from '../model.ts';
 import { isGood } from './attempts.ts';
-import { formatAge, formatBytes, guestLabel, rfc3339 } from './format.ts';
+import { formatAge, formatBytes, formatLocal, guestLabel, rfc3339 } from './format.ts';
 import type { Attempt } from './report.ts';
 import type { EvaluationSettings } from './settings.ts';
 
@@ -33,21 +33,31 @@ export function lastGoodBackup(attempts: readonly Attempt[], backups: readonly B
     return best;
 }
 
+/** A good backup may start this much before its scheduled time (clock slack) and still count. */
+const START_SLACK = 120;
+
+/**
+ * Stale: the newest good backup is older than the latest run the current schedule promised
+ * (that run's time + grace + usual duration has passed). A DST-skipped day, a weekly or
+ * monthly job, a recent schedule change: none of them looks stale, unlike fixed age limits.
+ */
 export function staleProblem(
     guest: Guest,
     last: LastGood | undefined,
-    threshold: number,
+    promisedRun: number,
     now: number,
     historyFrom: number,
+    timeZone: string,
 ): Problem | null {
+    if (last && last.time >= promisedRun - START_SLACK) return null;
+    if (!last && promisedRun <= historyFrom) return null;
     const label = guestLabel(guest.name, guest.vmid);
-    if (last && now - last.time <= threshold) return null;
-    if (!last && now - historyFrom <= threshold) return null;
+    const due = formatLocal(promisedRun, timeZone);
     const message = last
-        ? `${label}: newest good backup is ${formatAge(now - last.time)} old (${rfc3339(last.time)}); the schedule expects one every ${formatAge(threshold)} at most`
-        : `${label}: no successful backup found since ${rfc3339(historyFrom)}`;
-    const p: Problem = { code: 'backup-stale', severity: 'critical', vmid: guest.vmid, guestName: guest.name, node: guest.node, message, evidence: {} };
-    p.evidence.details = { lastGood: last ? rfc3339(last.time) : null, thresholdSeconds: threshold };
+        ? `${label}: newest good backup is ${formatAge(now - last.time)} old (${rfc3339(last.time)}); the schedule promised one from the run due ${due}`
+        : `${label}: no successful backup found since ${rfc3339(historyFrom)}; the schedule promised one from the run due ${due}`;
+    const p: Problem = { code: 'backup-stale', severity: 'critical', vmid: guest.vmid, guestName: guest.name, node: guest.node, message, evidence: { expectedRuns: [promisedRun] } };
+    p.evidence.details = { lastGood: last ? rfc3339(last.time) : null, promisedRun: rfc3339(promisedRun) };
     if (last?.upid) p.evidence.tasks = [last.upid];
     return p;
 }

@@ -23,10 +23,13 @@ export interface GuestRunInput {
 export interface GuestRunVerdict {
     problems: Problem[];
     runs: GuestRunExplanation[];
-    /** A due run was judged (ran or missed): staleness may be judged too. */
+    /** A due run was judged (ran or missed). */
     judged: boolean;
-    /** The latest due run failed or was missed (staleness would only repeat it). */
-    causeKnown: boolean;
+    /**
+     * The latest due run failed, was missed, is still running or has an unknown result: staleness
+     * would only repeat a known cause, or guess where we cannot know (field-notes: Pulse #2136).
+     */
+    suppressStale: boolean;
     /** A due run could not be judged because its node is unreadable. */
     unknown: boolean;
 }
@@ -59,7 +62,7 @@ function guestOutcome(slot: MatchedSlot, vmid: number, attempts: readonly Attemp
 
 export function judgeGuestRuns(input: GuestRunInput): GuestRunVerdict {
     const { guest } = input;
-    const v: GuestRunVerdict = { problems: [], runs: [], judged: false, causeKnown: false, unknown: false };
+    const v: GuestRunVerdict = { problems: [], runs: [], judged: false, suppressStale: false, unknown: false };
     for (const job of input.jobs) {
         const mine = input.slotsOf(job.id).filter((s) => input.nodeAt(s.time) === s.node);
         for (const s of mine.slice(-10)) v.runs.push(explain(job, s, guest.vmid, input.attempts));
@@ -67,14 +70,14 @@ export function judgeGuestRuns(input: GuestRunInput): GuestRunVerdict {
         if (!latest) continue;
         if (latest.state === 'unknown') {
             v.unknown = true;
+            v.suppressStale = true;
             continue;
         }
         v.judged = true;
+        if (latest.state === 'missed') v.suppressStale = true;
+        else if (!['ok', 'warnings'].includes(guestOutcome(latest, guest.vmid, input.attempts))) v.suppressStale = true;
         const p = latest.state === 'missed' ? missed(input, job, latest, mine) : ran(input, job, latest);
-        if (p) {
-            if (p.code === 'backup-failed' || p.code === 'backup-missed') v.causeKnown = true;
-            v.problems.push(p);
-        }
+        if (p) v.problems.push(p);
     }
     v.runs.sort((a, b) => b.time - a.time);
     return v;

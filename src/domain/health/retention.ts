@@ -6,7 +6,7 @@
  */
 
 import type { BackupItem, BackupJob, Guest, Problem, PruneOptions, StorageStatus } from '../model.ts';
-import { pruneMarks } from '../pve/prune.ts';
+import { markPrune } from '../pve/prune.ts';
 import { isoWeek } from '../time/iso-week.ts';
 import { epochToLocal } from '../time/zoned.ts';
 import { guestLabel } from './format.ts';
@@ -53,16 +53,17 @@ export function retentionProblems(
         const policy = effectivePolicy(storage, jobs, storages);
         if (!policy || items.length < 2) continue;
         const newest = Math.max(...items.map((b) => b.ctime));
-        const marks = pruneMarks(
+        const marked = markPrune(
             items.map((b) => ({ id: b.volid, time: b.ctime, protected: b.protected === true })),
             policy,
-            (t) => {
+            (t: number) => {
                 const l = epochToLocal(t, timeZone);
                 const w = isoWeek(l.year, l.month, l.day);
                 return { year: l.year, month: l.month, day: l.day, hour: l.hour, isoWeek: w.week, isoWeekYear: w.year };
             },
         );
-        const overdue = items.filter((b) => marks.get(b.volid) === 'remove' && newest - b.ctime > PRUNE_SLACK);
+        const removed = new Set(marked.filter((m) => m.mark === 'remove').map((m) => m.item.id));
+        const overdue = items.filter((b) => removed.has(b.volid) && newest - b.ctime > PRUNE_SLACK);
         if (overdue.length === 0) continue;
         out.push({
             code: 'retention-violation',
