@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * Time-zone math for any IANA zone without I/O. Offsets come from Intl (the only zone database
+ * a pure module can reach) and are cached per zone and UTC day, because formatting one instant
+ * costs about 10 µs and the evaluator converts millions of times.
+ */
+
+import {
+    type LocalDateTime,
+    type LocalFields,
+    SECONDS_PER_DAY,
+    daysInMonth,
+    fieldsFromWall,
+    formatFields,
+    wallFromFields,
+} from './civil.ts';
+
+export type { LocalDateTime, LocalFields } from './civil.ts';
+
+/** A change of UTC offset: from `at` on, `offsetAfter` applies. Offsets in seconds east of UTC. */
+export interface Transition {
+    at: number;
+    offsetBefore: number;
+    offsetAfter: number;
+}
+
+/** Result of turning a wall time into an epoch the way C's mktime does. */
+export interface Resolution {
+    epoch: number;
+    /** What glibc's mktime remembers as its next offset guess: wall − epoch. */
+    guess: number;
+}
+
+/** Offsets over one UTC day; assumes at most one change per day, which holds for real zones. */
+interface DayOffsets {
+    offset: number;
+    changeAt: number;
+    after: number;
+}
+
+// Keeps a long-running daemon's memory bounded after scans over centuries.
+const MAX_CACHED_DAYS = 100_000;
+
+const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Etc/Universal', 'Etc/Zulu']);
+
+export class Zone {
+    readonly name: string;
+    readonly isUtc: boolean;
+    private readonly format: Intl.DateTimeFormat;
+    private readonly days = new Map<number, DayOffsets>();
+
+    constructor(name: string) {
+        this.format = new Intl.DateTimeFormat('en-US', {
+            timeZone: name,
+            hourCycle: 'h23',
+            era: 'short',
+            year: 'numeric',
+            month: 'numeric',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: 'numeric',
+            second: 'numeric',
+        });
+        this.name = name;
+        this.isUtc = UTC_NAMES.has(this.format.resolvedOptions().timeZone);
+    }
+
+    /** UTC offset in seconds at an instant. */
+    offsetAt(epoch: number): number {
+        if (this.isUtc) return 0;
+        const day = Math.floor(epoch / SECONDS_PER_DAY);
+        let info = this.days.get(day);
+        if (info === undefined) {
+            info = this.scanDay(day);
+            if (this.days.size >= MAX_CACHED_DAYS) this.days.clear();
+            this.days.set(day, info);
+        }
+        return epoch < info.changeAt ? info.offset : info.after;
+    }
+
+    toLocal(epoch: number): LocalDateTime {
+        return fieldsFromWall(epoch + this.offsetAt(epoch));
+    }
+
+    /**
+     * The instant(s) at which clocks show `wall`: one normally, two in a repeated (fall-back)
+     * hour, none in a skipped (spring-forward) gap. Ascending.
+     */
+    occurrences(wall: number): number[] {
+        const before = this.offsetAt(wall - SECONDS_PER_DAY);
+        const after = this.offsetAt(wall + SECONDS_PER_DAY);
+        const out: number[] = [];
+        for (const offset of before === after ? [before] : [before, after]) {
+            const epoch = wall - offset;
+            if (this.offsetAt(epoch) === offset) out.push(epoch);
+        }
+        return out.sort((a, b) => a - b);
+    }
+
+    /**
+     * mktime with tm_isdst = -1. A wall time in a gap moves forward by the gap's size (glibc
+     * prefers the DST reading, which is the forward one for ordinary DST). A repeated wall time
+     * takes the occurrence whose offset equals `guess` (glibc reuses the offset of its previous
+     * call); without a matching guess the later, standard-time occurrence (pve-platform §7.4).
+     */
+    resolve(wall: number, guess?: number): Resolution {
+        if (this.isUtc) return { epoch: wall, guess: 0 };
+        const before = this.offsetAt(wall - SECONDS_PER_DAY);
+        const found = this.occurrences(wall);
+        let epoch: number;
+        if (found.length === 2) {
+            const [first, second] = found as [number, number];
+            epoch = guess !== undefined && wall - first === guess ? first : second;
+        } else if (found.length === 1) {
+            epoch = found[0] as number;
+        } else {
+            const after = this.offsetAt(wall + SECONDS_PER_DAY);
+            epoch = before !== after ? wall - before : this.iterate(wall, guess ?? before, before);
+        }
+        return { epoch, guess: wall - epoch };
+    }
+
+    /** Changes of offset in (fromExclusive, toInclusive], ascending. */
+    transitionsBetween(fromExclusive: number, toInclusive: number): Transition[] {
+        const out: Transition[] = [];
+        if (this.isUtc || toInclusive <= fromExclusive) return out;
+        const last = Math.floor(toInclusive / SECONDS_PER_DAY);
+        for (let day = Math.floor(fromExclusive / SECONDS_PER_DAY); day <= last; day++) {
+            const start = day * SECONDS_PER_DAY;
+            this.offsetAt(start);
+            const info = this.days.get(day);
+            if (info === undefined || info.changeAt === Number.POSITIVE_INFINITY) continue;
+            if (info.changeAt > fromExclusive && info.changeAt <= toInclusive) {
+                out.push({ at: info.changeAt, offsetBefore: info.offset, offsetAfter: info.after });
+            }
+        }
+        return out;
+    }
+
+    private scanDay(day: number): DayOffsets {
+        const start = day * SECONDS_PER_DAY;
+        const end = start + SECONDS_PER_DAY - 1;
+        const offset = this.rawOffset(start);
+        const after = this.rawOffset(end);
+        if (offset === after) return { offset, changeAt: Number.POSITIVE_INFINITY, after };
+        let lo = start;
+        let hi = end;
+        while (hi - lo > 1) {
+            const mid = Math.floor((lo + hi) / 2);
+            if (this.rawOffset(mid) === offset) lo = mid;
+            else hi = mid;
+        }
+        return { offset, changeAt: hi, after };
+    }
+
+    /** Zones whose offset changes twice within two days: follow glibc's fixed-point probing. */
+    private iterate(wall: number, guess: number, fallback: number): number {
+        let epoch = wall - guess;
+        for (let i = 0; i < 8; i++) {
+            const next = wall - this.offsetAt(epoch);
+            if (next === epoch) return epoch;
+            epoch = next;
+        }
+        return wall - fallback;
+    }
+
+    private rawOffset(epoch: number): number {
+        let year = 0;
+        let month = 1;
+        let day = 1;
+        let hour = 0;
+        let minute = 0;
+        let second = 0;
+        let bc = false;
+        for (const part of this.format.formatToParts(new Date(epoch * 1000))) {
+            switch (part.type) {
+                case 'year':
+                    year = Number(part.value);
+                    break;
+                case 'month':
+                    month = Number(part.value);
+                    break;
+                case 'day':
+                    day = Number(part.value);
+                    break;
+                case 'hour':
+                    hour = Number(part.value);
+                    break;
+                case 'minute':
+                    minute = Number(part.value);
+                    break;
+                case 'second':
+                    second = Number(part.value);
+                    break;
+                case 'era':
+                    bc = part.value === 'BC' || part.value === 'B';
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (bc) year = 1 - year;
+        return wallFromFields({ year, month, day, hour, minute, second }) - epoch;
+    }
+}
+
+const zones = new Map<string, Zone>();
+
+/** The cached Zone for an IANA name; throws RangeError for an unknown zone. */
+export function zoneFor(timeZone: string): Zone {
+    let zone = zones.get(timeZone);
+    if (zone === undefined) {
+        if (timeZone.trim() === '') throw new RangeError('time zone is empty');
+        zone = new Zone(timeZone);
+        zones.set(timeZone, zone);
+    }
+    return zone;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+    try {
+        zoneFor(timeZone);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+export function epochToLocal(epochSec: number, timeZone: string): LocalDateTime {
+    return zoneFor(timeZone).toLocal(epochSec);
+}
+
+/** UTC offset in seconds (east positive) at an instant. */
+export function utcOffsetAt(epochSec: number, timeZone: string): number {
+    return zoneFor(timeZone).offsetAt(epochSec);
+}
+
+/**
+ * Broken-down local time to epoch like C's mktime with tm_isdst = -1: out-of-range fields
+ * carry over, gap times move forward, repeated times per Zone.resolve (`guess` = glibc's
+ * remembered offset; leave it out for the standard-time occurrence).
+ */
+export function localToEpoch(fields: LocalFields, timeZone: string, guess?: number): number {
+    return zoneFor(timeZone).resolve(wallFromFields(fields), guess).epoch;
+}
+
+/** `YYYY-MM-DD HH:MM[:SS]` (space or `T`) as local time in `timeZone`; null when malformed. */
+export function parseLocalDateTime(text: string, timeZone: string): number | null {
+    const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim());
+    if (!m || !isValidTimeZone(timeZone)) return null;
+    const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0)) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+    ];
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+    if (hour > 23 || minute > 59 || second > 59) return null;
+    return localToEpoch({ year, month, day, hour, minute, second }, timeZone);
+}
+
+/** `YYYY-MM-DD HH:MM:SS` local time of an instant. */
+export function formatLocal(epochSec: number, timeZone: string): string {
+    return formatFields(epochToLocal(epochSec, timeZone));
+}
+
+/** Whether the local wall time of `epochSec` occurs twice (inside a fall-back hour). */
+export function isAmbiguousLocalTime(epochSec: number, timeZone: string): boolean {
+    const zone = zoneFor(timeZone);
+    return zone.occurrences(epochSec + zone.offsetAt(epochSec)).length > 1;
+}
+
+/** The other instant with the same local wall time (fall-back hour), or null. */
+export function otherOccurrence(epochSec: number, timeZone: string): number | null {
+    const zone = zoneFor(timeZone);
+    const found = zone.occurrences(epochSec + zone.offsetAt(epochSec));
+    return found.find((e) => e !== epochSec) ?? null;
+}
+
+/** Offset changes in (fromExclusive, toInclusive], ascending. */
+export function transitionsBetween(fromExclusive: number, toInclusive: number, timeZone: string): Transition[] {
+    return zoneFor(timeZone).transitionsBetween(fromExclusive, toInclusive);
+}
