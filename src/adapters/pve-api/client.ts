@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * Typed PVE API client: one function per endpoint, kebab-case mapped to camelCase, every field
+ * parsed defensively (pve-platform.md §3). Paths are relative to `/api2/json`.
+ *
+ *     const api = createPveClient(createTransport({...}));
+ *     const { items } = await api.tasks('pve1', { since: now - 86400 });
+ */
+
+import { bool, contentList, isObject, num, objects, put, str } from './coerce.ts';
+import type { PveTransport } from './transport.ts';
+import type {
+    ApiBackup,
+    ApiBackupJob,
+    ApiClusterStatus,
+    ApiIncludedGuest,
+    ApiNodeTime,
+    ApiStorageConfig,
+    ApiStorageStatus,
+    ApiTask,
+    ApiTaskStatus,
+    ApiVmResource,
+    TaskPage,
+} from './types.ts';
+import { mapBackup, mapBackupJob, mapClusterStatus, mapIncludedGuest, mapStorageStatus, mapTask, mapVmResource } from './wire.ts';
+
+const seg = encodeURIComponent;
+
+export interface TaskQuery {
+    since?: number;
+    until?: number;
+    /** Default `vzdump`. */
+    typefilter?: string;
+    /** Default `all`: `archive` (PVE's default) omits running tasks. */
+    source?: 'archive' | 'active' | 'all';
+    vmid?: number;
+    start?: number;
+    /** PVE's default page is 50. */
+    limit?: number;
+}
+
+export interface PveClient {
+    readonly transport: PveTransport;
+    clusterStatus(): Promise<ApiClusterStatus>;
+    vmResources(): Promise<ApiVmResource[]>;
+    nodeTime(node: string): Promise<ApiNodeTime>;
+    backupJobs(): Promise<ApiBackupJob[]>;
+    includedVolumes(jobId: string): Promise<ApiIncludedGuest[]>;
+    /** One page of the node's task list. */
+    taskPage(node: string, query?: TaskQuery): Promise<TaskPage>;
+    /** Every matching task, paging until PVE's `total` is reached. */
+    tasks(node: string, query?: Omit<TaskQuery, 'start'>): Promise<ApiTask[]>;
+    /** The whole task log (`limit=0`); an empty log gives `[]`. */
+    taskLog(node: string, upid: string): Promise<Array<{ n: number; t: string }>>;
+    taskStatus(node: string, upid: string): Promise<ApiTaskStatus>;
+    nodeStorages(node: string): Promise<ApiStorageStatus[]>;
+    storageBackups(node: string, storage: string): Promise<ApiBackup[]>;
+    storageConfig(storage: string): Promise<ApiStorageConfig>;
+    /** Next calendar events as PVE computes them (in the API node's time zone). */
+    scheduleAnalyze(schedule: string, starttime: number, iterations?: number): Promise<number[]>;
+    /** Privileges per ACL path of the caller (or of `path` only). */
+    permissions(path?: string): Promise<Record<string, Record<string, boolean>>>;
+    /** Verify a user's ticket with a privilege (pve-platform.md §2.7). Throws a 401 error when it is not valid. */
+    verifyTicket(username: string, ticket: string, path: string, privs: string): Promise<{ username: string }>;
+}
+
+export function createPveClient(transport: PveTransport): PveClient {
+    const get = async (path: string, query?: TaskQuery | Record<string, string | number | boolean | undefined>) =>
+        transport.request('GET', path, query ? { query: query as Record<string, string | number | boolean | undefined> } : {});
+
+    const client: PveClient = {
+        transport,
+        async clusterStatus() {
+            return mapClusterStatus((await get('/cluster/status')).data);
+        },
+        async vmResources() {
+            return objects((await get('/cluster/resources', { type: 'vm' })).data)
+                .map(mapVmResource)
+                .filter((r): r is ApiVmResource => r !== undefined);
+        },
+        async nodeTime(node) {
+            const d = (await get(`/nodes/${seg(node)}/time`)).data;
+            const o = isObject(d) ? d : {};
+            const out: ApiNodeTime = { timezone: str(o.timezone) ?? 'UTC' };
+            put(out, 'time', num(o.time));
+            put(out, 'localtime', num(o.localtime));
+            return out;
+        },
+        async backupJobs() {
+            return objects((await get('/cluster/backup')).data).map(mapBackupJob);
+        },
+        async includedVolumes(jobId) {
+            const d = (await get(`/cluster/backup/${seg(jobId)}/included_volumes`)).data;
+            return objects(isObject(d) ? d.children : []).map(mapIncludedGuest);
+        },
+        async taskPage(node, query = {}) {
+            const q = { typefilter: 'vzdump', source: 'all', ...query };
+            const r = await get(`/nodes/${seg(node)}/tasks`, q);
+            const page: TaskPage = { items: objects(r.data).map((t) => mapTask(t, node)) };
+            put(page, 'total', r.total);
+            return page;
+        },
+        async tasks(node, query = {}) {
+            const limit = query.limit ?? 500;
+            const seen = new Map<string, ApiTask>();
+            for (let start = 0; ; start += limit) {
+                const page = await client.taskPage(node, { ...query, start, limit });
+                // A task started between two pages shifts the list; the map drops the duplicate.
+                for (const t of page.items) seen.set(t.upid, t);
+                // PVE omits `total` when it is 0.
+                if (page.items.length < limit || start + page.items.length >= (page.total ?? 0)) break;
+            }
+            return [...seen.values()];
+        },
+        async taskLog(node, upid) {
+            const d = (await get(`/nodes/${seg(node)}/tasks/${seg(upid)}/log`, { limit: 0 })).data;
+            const lines = objects(d).map((l) => ({ n: num(l.n) ?? 0, t: str(l.t) ?? '' }));
+            if (lines.length === 1 && lines[0]?.t === 'no content') return [];
+            return lines;
+        },
+        async taskStatus(node, upid) {
+            const d = (await get(`/nodes/${seg(node)}/tasks/${seg(upid)}/status`)).data;
+            const o = isObject(d) ? d : {};
+            const out: ApiTaskStatus = { status: str(o.status) === 'running' ? 'running' : 'stopped' };
+            put(out, 'exitstatus', str(o.exitstatus));
+            put(out, 'starttime', num(o.starttime));
+            return out;
+        },
+        async nodeStorages(node) {
+            return objects((await get(`/nodes/${seg(node)}/storage`)).data).map(mapStorageStatus);
+        },
+        async storageBackups(node, storage) {
+            const d = (await get(`/nodes/${seg(node)}/storage/${seg(storage)}/content`, { content: 'backup' })).data;
+            return objects(d).map(mapBackup);
+        },
+        async storageConfig(storage) {
+            const d = (await get(`/storage/${seg(storage)}`)).data;
+            const o = isObject(d) ? d : {};
+            const out: ApiStorageConfig = { storage: str(o.storage) ?? storage, content: contentList(o.content) };
+            put(out, 'type', str(o.type));
+            put(out, 'shared', bool(o.shared));
+            put(out, 'pruneBackups', str(o['prune-backups']));
+            put(out, 'maxProtectedBackups', num(o['max-protected-backups']));
+            return out;
+        },
+        async scheduleAnalyze(schedule, starttime, iterations = 10) {
+            const d = (await get('/cluster/jobs/schedule-analyze', { schedule, starttime, iterations })).data;
+            return objects(d)
+                .map((e) => num(e.timestamp))
+                .filter((t): t is number => t !== undefined);
+        },
+        async permissions(path) {
+            const d = (await get('/access/permissions', path === undefined ? {} : { path })).data;
+            const out: Record<string, Record<string, boolean>> = {};
+            if (!isObject(d)) return out;
+            for (const [p, privs] of Object.entries(d)) {
+                if (!isObject(privs)) continue;
+                out[p] = Object.fromEntries(Object.entries(privs).map(([k, v]) => [k, bool(v) ?? false]));
+            }
+            return out;
+        },
+        async verifyTicket(username, ticket, path, privs) {
+            const form = { username, password: ticket, path, privs };
+            const d = (await transport.request('POST', '/access/ticket', { form, anonymous: true })).data;
+            return { username: (isObject(d) ? str(d.username) : undefined) ?? username };
+        },
+    };
+    return client;
+}
