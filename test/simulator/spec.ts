@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * Scenario specs for the PVE simulator: the cluster, its jobs and how its history went. The same
+ * spec (with its seed) always generates the same cluster and the same ground truth.
+ */
+
+import type { GuestType } from '../../src/domain/model.ts';
+
+export interface SimNodeSpec {
+    name: string;
+    /** IANA zone; schedules fire in it. */
+    timeZone: string;
+    ip?: string;
+    /** Periods the node was down (epoch s, [from, to)): scheduled runs in them are missed. */
+    outages?: Array<{ from: number; to: number }>;
+}
+
+export interface SimGuestSpec {
+    vmid: number;
+    type: GuestType;
+    name: string;
+    node: string;
+    template?: boolean;
+    tags?: string[];
+    pool?: string;
+    /** Disk size; drives archive size and backup duration. Default from the seed. */
+    sizeGiB?: number;
+    status?: 'running' | 'stopped';
+}
+
+export interface SimStorageSpec {
+    id: string;
+    type: 'dir' | 'nfs' | 'cifs' | 'pbs';
+    /** Default: true for nfs/cifs/pbs. */
+    shared?: boolean;
+    totalGiB: number;
+    usedGiB?: number;
+    /** Default `['backup']`. */
+    content?: string[];
+    /** Property string of the storage's retention; default `keep-last=7`. */
+    prune?: string;
+    /** PBS: share of backups verified OK / failed; the rest is never verified. */
+    verify?: { ok: number; failed: number };
+    enabled?: boolean;
+}
+
+export interface SimJobSpec {
+    id: string;
+    schedule: string;
+    storage: string;
+    enabled?: boolean;
+    node?: string;
+    vmids?: number[];
+    all?: boolean;
+    exclude?: number[];
+    pool?: string;
+    repeatMissed?: boolean;
+    comment?: string;
+    mode?: 'snapshot' | 'suspend' | 'stop';
+    /** Job retention as a property string (returned by the API as an object). */
+    prune?: string;
+    /** A legacy `/etc/pve/vzdump.cron` job: schedule must be `HH:MM` or `<dow-list> HH:MM`. */
+    legacy?: boolean;
+}
+
+export type SimPlantKind = 'failed' | 'missed' | 'stale' | 'running-long' | 'warnings' | 'verify-failed' | 'job-failed';
+
+/** A problem placed on purpose at the latest due run of the guest's job(s). */
+export interface SimPlant {
+    kind: SimPlantKind;
+    vmid: number;
+}
+
+export interface SimTokenSpec {
+    /** `user@realm!tokenid`. */
+    id: string;
+    secret: string;
+    /** ACL: privileges granted on a path and everything below it. */
+    acl: Array<{ path: string; privs: string[] }>;
+}
+
+export interface ScenarioSpec {
+    seed: number;
+    /** Cluster name; omit for a stand-alone node. */
+    cluster?: string;
+    /** The simulated "now" the clock starts at (epoch s). History ends here. */
+    start: number;
+    historyDays: number;
+    /** How far beyond `start` scheduled runs are generated, for tests that advance the clock. Default 3. */
+    futureDays?: number;
+    nodes: SimNodeSpec[];
+    guests: SimGuestSpec[];
+    storages: SimStorageSpec[];
+    jobs: SimJobSpec[];
+    /** Random noise in the history (per guest run / per node run). */
+    rates?: { fail?: number; warn?: number; miss?: number };
+    plant?: SimPlant[];
+    /** Default: one token with PVEAuditor-like privileges on `/` (see DEFAULT_TOKEN). */
+    tokens?: SimTokenSpec[];
+}
+
+export const AUDIT_PRIVS = ['Sys.Audit', 'VM.Audit', 'Datastore.Audit', 'Pool.Audit', 'SDN.Audit', 'Mapping.Audit'];
+
+export const DEFAULT_TOKEN: SimTokenSpec = {
+    id: 'monitor@pve!health',
+    secret: '5d4f1c2e-8a7b-4c3d-9e0f-1a2b3c4d5e6f',
+    acl: [{ path: '/', privs: AUDIT_PRIVS }],
+};
+
+export function tokenString(t: SimTokenSpec): string {
+    return `${t.id}=${t.secret}`;
+}
