@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * The PVE API SnapshotSource. It keeps what it learnt between cycles: the first cycle reads the
+ * history window, later cycles only what changed (tasks since the newest seen, logs of new tasks,
+ * storages every `storageIntervalSeconds`). When nothing happened a cycle costs 3 requests plus
+ * one per online node. A node that cannot be read keeps its previous data and is marked
+ * unreachable; only a failure of the cluster status (nothing readable) throws.
+ *
+ *     const source = createApiSnapshotSource({ transport, cache, remote: 'site-a' });
+ *     const snapshot = await source.collect({ now, historyFrom: now - 35 * 86400 });
+ *     source.stats().lastCycle?.requests;
+ */
+
+import type { BackupJob, ClusterSnapshot, Guest, NodeInfo, SourceError, VzdumpTask } from '../../domain/model.ts';
+import type { CollectOptions, Logger, SnapshotSource, TaskLogCache } from '../../ports.ts';
+import { type PveClient, createPveClient } from './client.ts';
+import { PveApiError } from './errors.ts';
+import { type NodeTasks, loadTaskLogs, newNodeTasks, syncNodeTasks } from './node-tasks.ts';
+import { checkSchedules, newScheduleCheckState } from './schedule-check.ts';
+import { newStorageState, refreshStorages, storageView } from './storage-sync.ts';
+import { toBackupJob, toGuest } from './to-model.ts';
+import type { PveTransport } from './transport.ts';
+import type { ApiClusterStatus } from './types.ts';
+
+export interface ApiSourceOptions {
+    /** A transport used by this source only (its request count is the cycle cost). */
+    transport: PveTransport;
+    cache: TaskLogCache;
+    /** Name of this cluster in multi-cluster reports; set on the snapshot and every guest. */
+    remote?: string;
+    logger?: Logger;
+    /** Default 900 s. */
+    storageIntervalSeconds?: number;
+    /** How often each distinct schedule is compared with `schedule-analyze`. Default 86400 s. */
+    scheduleCheckIntervalSeconds?: number;
+    /** How often node time zones are re-read. Default 86400 s. */
+    timeZoneIntervalSeconds?: number;
+}
+
+export interface CycleStats {
+    at: number;
+    requests: number;
+    retries: number;
+    logsFetched: number;
+    logsFromCache: number;
+    logsFailed: number;
+}
+
+export interface CollectorStats {
+    cycles: number;
+    /** Requests of every cycle so far, oldest first. */
+    requestsPerCycle: number[];
+    lastCycle?: CycleStats;
+}
+
+export interface ApiSnapshotSource extends SnapshotSource {
+    stats(): CollectorStats;
+}
+
+interface NodeState {
+    tasks: NodeTasks;
+    timeZone?: string;
+    timeZoneAt?: number;
+    unreachable?: string;
+}
+
+function message(err: unknown): string {
+    return err instanceof Error ? err.message : String(err);
+}
+
+export function createApiSnapshotSource(options: ApiSourceOptions): ApiSnapshotSource {
+    let requests = 0;
+    const counting: PveTransport = {
+        baseUrl: options.transport.baseUrl,
+        request: (method, path, opts) => {
+            requests++;
+            return options.transport.request(method, path, opts);
+        },
+        stats: () => options.transport.stats(),
+        close: () => options.transport.close(),
+    };
+    const api: PveClient = createPveClient(counting);
+    const storageInterval = options.storageIntervalSeconds ?? 900;
+    const scheduleInterval = options.scheduleCheckIntervalSeconds ?? 86400;
+    const tzInterval = options.timeZoneIntervalSeconds ?? 86400;
+    const nodes = new Map<string, NodeState>();
+    const storage = newStorageState();
+    const schedules = newScheduleCheckState();
+    let guests: Guest[] = [];
+    let jobs: BackupJob[] = [];
+    let cluster: ApiClusterStatus['cluster'];
+    const history: CycleStats[] = [];
+
+    const nodeState = (name: string): NodeState => {
+        let s = nodes.get(name);
+        if (!s) {
+            s = { tasks: newNodeTasks() };
+            nodes.set(name, s);
+        }
+        return s;
+    };
+
+    async function readNode(name: string, o: CollectOptions, errors: SourceError[], load: VzdumpTask[]): Promise<void> {
+        const s = nodeState(name);
+        try {
+            if (s.timeZone === undefined || o.now - (s.timeZoneAt ?? 0) >= tzInterval) {
+                s.timeZone = (await api.nodeTime(name)).timezone;
+                s.timeZoneAt = o.now;
+            }
+            load.push(...(await syncNodeTasks(api, name, s.tasks, o.historyFrom)));
+            delete s.unreachable;
+        } catch (err) {
+            const offline = err instanceof PveApiError && err.kind === 'node-offline';
+            s.unreachable = offline ? `node offline or unreachable: ${message(err)}` : `could not read node: ${message(err)}`;
+            errors.push({ what: err instanceof PveApiError ? `${err.method} ${err.path}` : `node ${name}`, node: name, message: message(err) });
+        }
+    }
+
+    async function collect(o: CollectOptions): Promise<ClusterSnapshot> {
+        const before = requests;
+        const retriesBefore = options.transport.stats().retries;
+        const errors: SourceError[] = [];
+        const abort = () => {
+            if (o.signal?.aborted) throw o.signal.reason ?? new Error('collection aborted');
+        };
+        // Without the cluster status nothing can be read: let the caller fall back or report.
+        const status = await api.clusterStatus();
+        cluster = status.cluster;
+        abort();
+        const online = status.nodes.filter((n) => n.online).map((n) => n.name);
+        for (const n of status.nodes) {
+            if (n.online) continue;
+            nodeState(n.name).unreachable = 'node offline (cluster status)';
+            errors.push({ what: 'GET /cluster/status', node: n.name, message: `node ${n.name} is offline; its data is from the last successful read` });
+        }
+        const load: VzdumpTask[] = [];
+        await Promise.all([
+            api.vmResources().then(
+                (r) => {
+                    guests = r.map((x) => toGuest(x, options.remote));
+                },
+                (err: unknown) => void errors.push({ what: 'GET /cluster/resources?type=vm', message: message(err) }),
+            ),
+            api.backupJobs().then(
+                (r) => {
+                    jobs = r.map(toBackupJob);
+                },
+                (err: unknown) => void errors.push({ what: 'GET /cluster/backup', message: message(err) }),
+            ),
+            ...online.map((name) => readNode(name, o, errors, load)),
+        ]);
+        abort();
+        const reachable = online.filter((n) => nodes.get(n)?.unreachable === undefined);
+        await refreshStorages(api, reachable, storage, o.now, storageInterval);
+        const apiNode = status.nodes.find((n) => n.local)?.name ?? reachable[0];
+        const apiZone = (apiNode && nodes.get(apiNode)?.timeZone) ?? 'UTC';
+        const notes = await checkSchedules(api, [...new Set(jobs.map((j) => j.schedule))], apiZone, o.now, scheduleInterval, schedules);
+        abort();
+        const logs = await loadTaskLogs(api, options.cache, load, options.logger, o.onProgress);
+        if (logs.failed > 0) errors.push({ what: 'task logs', message: `${logs.failed} task log(s) could not be read; their guests are reported as unknown` });
+        const cycle: CycleStats = {
+            at: o.now,
+            requests: requests - before,
+            retries: options.transport.stats().retries - retriesBefore,
+            logsFetched: logs.fetched,
+            logsFromCache: logs.fromCache,
+            logsFailed: logs.failed,
+        };
+        history.push(cycle);
+        options.logger?.debug('PVE API cycle done', { ...cycle });
+        return assemble(o, status, [...errors, ...storage.errors, ...notes]);
+    }
+
+    function assemble(o: CollectOptions, status: ApiClusterStatus, sourceErrors: SourceError[]): ClusterSnapshot {
+        const known = [...new Set([...status.nodes.map((n) => n.name), ...nodes.keys()])];
+        const fallbackZone = [...nodes.values()].find((s) => s.timeZone)?.timeZone ?? 'UTC';
+        const nodeInfos: NodeInfo[] = known.map((name) => {
+            const s = nodeState(name);
+            const info: NodeInfo = { name, online: s.unreachable === undefined, timeZone: s.timeZone ?? fallbackZone };
+            if (s.unreachable !== undefined) info.unreachable = s.unreachable;
+            if (s.timeZone === undefined) sourceErrors.push({ what: `GET /nodes/${name}/time`, node: name, message: `time zone unknown, assuming ${fallbackZone}` });
+            return info;
+        });
+        let historyFrom = o.historyFrom;
+        const tasks: VzdumpTask[] = [];
+        for (const s of nodes.values()) {
+            if (s.tasks.fetchedFrom !== undefined) historyFrom = Math.max(historyFrom, s.tasks.fetchedFrom);
+            for (const t of s.tasks.tasks.values()) if (t.startTime >= o.historyFrom) tasks.push({ ...t });
+        }
+        tasks.sort((a, b) => a.startTime - b.startTime || a.upid.localeCompare(b.upid));
+        const { storages, backups } = storageView(storage, known);
+        const snapshot: ClusterSnapshot = {
+            version: 1,
+            collectedAt: o.now,
+            nodes: nodeInfos,
+            guests: guests.map((g) => ({ ...g })),
+            jobs,
+            jobStates: [],
+            tasks,
+            backups,
+            storages,
+            historyFrom,
+            sourceErrors,
+        };
+        if (status.cluster?.name) snapshot.cluster = status.cluster.name;
+        else if (cluster?.name) snapshot.cluster = cluster.name;
+        if (options.remote !== undefined) snapshot.remote = options.remote;
+        return snapshot;
+    }
+
+    return {
+        describe: options.transport.baseUrl,
+        collect,
+        stats: () => {
+            const out: CollectorStats = { cycles: history.length, requestsPerCycle: history.map((c) => c.requests) };
+            const last = history[history.length - 1];
+            if (last) out.lastCycle = { ...last };
+            return out;
+        },
+    };
+}

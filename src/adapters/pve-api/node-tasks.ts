@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * Incremental vzdump task history of one node: the first sync reads the whole history window,
+ * later ones only tasks started since the newest one seen (and since the oldest still running
+ * one, so running tasks are re-checked in the same request until they finish).
+ */
+
+import type { VzdumpTask } from '../../domain/model.ts';
+import { parseVzdumpLog } from '../../domain/vzdump-log/parse.ts';
+import type { Logger, TaskLogCache } from '../../ports.ts';
+import type { PveClient } from './client.ts';
+import { toTask } from './to-model.ts';
+
+export interface NodeTasks {
+    tasks: Map<string, VzdumpTask>;
+    /** Start of the window read so far; undefined before the first successful sync. */
+    fetchedFrom?: number;
+}
+
+export function newNodeTasks(): NodeTasks {
+    return { tasks: new Map() };
+}
+
+function needsLog(before: VzdumpTask | undefined, now: VzdumpTask): boolean {
+    if (!before) return true;
+    if (now.status === 'RUNNING') return true;
+    return before.status === 'RUNNING' || before.log === undefined || before.logError !== undefined;
+}
+
+/**
+ * Reads the node's task list since the right point and merges it. Returns the tasks whose log
+ * must be (re)loaded. Throws the client's error when the list cannot be read.
+ */
+export async function syncNodeTasks(api: PveClient, node: string, state: NodeTasks, historyFrom: number): Promise<VzdumpTask[]> {
+    const full = state.fetchedFrom === undefined || historyFrom < state.fetchedFrom;
+    let since = historyFrom;
+    if (!full) {
+        since = state.fetchedFrom as number;
+        for (const t of state.tasks.values()) since = Math.max(since, t.startTime);
+        for (const t of state.tasks.values()) if (t.status === 'RUNNING') since = Math.min(since, t.startTime);
+    }
+    const listed = await api.tasks(node, { since, typefilter: 'vzdump', source: 'all' });
+    const load: VzdumpTask[] = [];
+    const seen = new Set<string>();
+    for (const item of listed) {
+        if (item.type !== 'vzdump' || !item.upid) continue;
+        seen.add(item.upid);
+        const before = state.tasks.get(item.upid);
+        const task = toTask(item);
+        // Keep the previous log until a reload replaces it (a running task's partial log).
+        if (before?.log !== undefined) task.log = before.log;
+        if (before?.jobId !== undefined) task.jobId = before.jobId;
+        state.tasks.set(task.upid, task);
+        if (needsLog(before, task)) load.push(task);
+    }
+    // A running task we know of that the list no longer shows: ask for its status directly.
+    for (const t of state.tasks.values()) {
+        if (t.status !== 'RUNNING' || seen.has(t.upid) || t.startTime < since) continue;
+        const st = await api.taskStatus(node, t.upid);
+        if (st.status === 'stopped') {
+            t.status = st.exitstatus ?? 'unexpected status';
+            load.push(t);
+        }
+    }
+    for (const [upid, t] of state.tasks) if (t.startTime < historyFrom) state.tasks.delete(upid);
+    state.fetchedFrom = full ? historyFrom : Math.max(state.fetchedFrom as number, historyFrom);
+    return load;
+}
+
+export interface LogLoadResult {
+    fetched: number;
+    fromCache: number;
+    failed: number;
+}
+
+/**
+ * Loads logs: finished tasks from the cache or the API (then cached), running tasks always from
+ * the API and never cached. A failed fetch leaves `logError` set; the evaluator reports unknown.
+ */
+export async function loadTaskLogs(
+    api: PveClient,
+    cache: TaskLogCache,
+    tasks: readonly VzdumpTask[],
+    logger: Logger | undefined,
+    onProgress?: (message: string) => void,
+): Promise<LogLoadResult> {
+    const result: LogLoadResult = { fetched: 0, fromCache: 0, failed: 0 };
+    let done = 0;
+    await Promise.all(
+        tasks.map(async (task) => {
+            const running = task.status === 'RUNNING';
+            try {
+                const cached = running ? undefined : await cache.get(task.upid);
+                if (cached) {
+                    task.log = cached;
+                    result.fromCache++;
+                } else {
+                    const lines = await api.taskLog(task.node, task.upid);
+                    task.log = parseVzdumpLog(lines, { running });
+                    result.fetched++;
+                    if (!running) await cache.put(task.upid, task.log).catch((err: unknown) => logger?.warn('task log cache write failed', { upid: task.upid, error: String(err) }));
+                }
+                delete task.logError;
+            } catch (err) {
+                task.logError = err instanceof Error ? err.message : String(err);
+                result.failed++;
+            }
+            done++;
+            if (onProgress && (done % 50 === 0 || done === tasks.length)) onProgress(`task logs ${done}/${tasks.length}`);
+        }),
+    );
+    return result;
+}
