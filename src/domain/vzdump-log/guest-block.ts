@@ -45,7 +45,13 @@ export function newGuest(vmid: number, type: GuestBackupResult['type']): GuestDr
     };
 }
 
-/** `archive file size` wins; else the transferred amount (QEMU), else the PBS client's upload total. */
+/**
+ * The guest's size: `archive file size` (file storages) wins. PBS logs no archive size, so there
+ * it is the amount this run moved: QEMU's `transferred <x>` (for incremental runs only the dirty
+ * data) or, for containers, the sum of the PBS client's `had to backup <x>` lines (new data before
+ * compression). Either way it measures what the run wrote, not the snapshot's logical size, which
+ * is what size-anomaly checks compare run to run.
+ */
 export function draftResult(draft: GuestDraft): GuestBackupResult {
     draft.result.sizeBytes = draft.archiveSize ?? draft.transferred ?? draft.pxar;
     return draft.result;

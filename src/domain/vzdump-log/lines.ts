@@ -28,6 +28,7 @@ function splitText(text: string): string[] {
     if (text === '') return [];
     const texts = text.split('\n');
     if (texts[texts.length - 1] === '') texts.pop();
+    if (!text.includes('\r')) return texts;
     for (let i = 0; i < texts.length; i++) {
         const line = texts[i] as string;
         if (line.charCodeAt(line.length - 1) === 13) texts[i] = line.slice(0, -1);
