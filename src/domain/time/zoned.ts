@@ -43,11 +43,24 @@ const MAX_CACHED_DAYS = 100_000;
 
 const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Etc/Universal', 'Etc/Zulu']);
 
+/**
+ * Periods in which tzdata (main format, as Debian ships it) marks the *lower* offset as DST
+ * ("negative DST"). glibc's mktime prefers the DST reading of a time in a gap, so there a gap
+ * time moves backward, onto the hour before the gap; PVE's search then never gets past it.
+ */
+const NEGATIVE_DST: ReadonlyMap<string, readonly [number, number]> = new Map([
+    ['Europe/Dublin', [57_722_400, Number.POSITIVE_INFINITY]],
+    ['Africa/Casablanca', [1_540_692_000, Number.POSITIVE_INFINITY]],
+    ['Africa/El_Aaiun', [1_540_692_000, Number.POSITIVE_INFINITY]],
+    ['Africa/Windhoek', [764_200_800, 1_508_796_000]],
+] as const);
+
 export class Zone {
     readonly name: string;
     readonly isUtc: boolean;
     private readonly format: Intl.DateTimeFormat;
     private readonly days = new Map<number, DayOffsets>();
+    private readonly negativeDst: readonly [number, number] | undefined;
 
     constructor(name: string) {
         this.format = new Intl.DateTimeFormat('en-US', {
@@ -62,7 +75,9 @@ export class Zone {
             second: 'numeric',
         });
         this.name = name;
-        this.isUtc = UTC_NAMES.has(this.format.resolvedOptions().timeZone);
+        const canonical = this.format.resolvedOptions().timeZone;
+        this.isUtc = UTC_NAMES.has(canonical);
+        this.negativeDst = NEGATIVE_DST.get(canonical);
     }
 
     /** UTC offset in seconds at an instant. */
@@ -99,9 +114,10 @@ export class Zone {
 
     /**
      * mktime with tm_isdst = -1. A wall time in a gap moves forward by the gap's size (glibc
-     * prefers the DST reading, which is the forward one for ordinary DST). A repeated wall time
-     * takes the occurrence whose offset equals `guess` (glibc reuses the offset of its previous
-     * call); without a matching guess the later, standard-time occurrence (pve-platform §7.4).
+     * prefers the DST reading, which is the forward one for ordinary DST, the backward one for
+     * negative DST). A repeated wall time takes the occurrence whose offset equals `guess`
+     * (glibc reuses the offset of its previous call); without a matching guess the later,
+     * standard-time occurrence (pve-platform §7.4).
      */
     resolve(wall: number, guess?: number): Resolution {
         if (this.isUtc) return { epoch: wall, guess: 0 };
@@ -115,7 +131,8 @@ export class Zone {
             epoch = found[0] as number;
         } else {
             const after = this.offsetAt(wall + SECONDS_PER_DAY);
-            epoch = before !== after ? wall - before : this.iterate(wall, guess ?? before, before);
+            if (before === after) epoch = this.iterate(wall, guess ?? before, before);
+            else epoch = this.gapGoesBack(wall - before) ? wall - after : wall - before;
         }
         return { epoch, guess: wall - epoch };
     }
@@ -151,6 +168,11 @@ export class Zone {
             else hi = mid;
         }
         return { offset, changeAt: hi, after };
+    }
+
+    private gapGoesBack(instant: number): boolean {
+        const period = this.negativeDst;
+        return period !== undefined && instant >= period[0] && instant < period[1];
     }
 
     /** Zones whose offset changes twice within two days: follow glibc's fixed-point probing. */
