@@ -50,6 +50,17 @@ export function toStr(value: unknown): string | null {
 }
 
 /**
+ * A value for an error message. Only primitives are converted: an object from JSON such as
+ * `{"toString": 1}` makes `String()` throw.
+ */
+export function describeValue(value: unknown): string {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+    if (value === null || value === undefined) return String(value);
+    return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
+}
+
+/**
  * Sets an own enumerable property even for names like `__proto__`, so text from files can never
  * reach an object's prototype.
  */

@@ -5,7 +5,7 @@
  */
 
 import type { JobState } from '../model.ts';
-import { toInt, toStr } from './coerce.ts';
+import { describeValue, toInt, toStr } from './coerce.ts';
 
 export type ParsedJobState = { ok: true; state: JobState } | { ok: false; error: string };
 
@@ -28,7 +28,7 @@ export function parseJobState(text: string, jobId: string, node: string): Parsed
     const record = data as Record<string, unknown>;
     const state = toStr(record.state);
     if (state === null || !(STATES as readonly string[]).includes(state)) {
-        return { ok: false, error: `job state of '${jobId}' has an unknown state '${String(record.state)}'` };
+        return { ok: false, error: `job state of '${jobId}' has an unknown state '${describeValue(record.state)}'` };
     }
     const result: JobState = { jobId, node, state: state as JobState['state'] };
     const time = toInt(record.time);

@@ -6,7 +6,7 @@
  */
 
 import type { PruneOptions } from '../model.ts';
-import { toBool, toInt } from './coerce.ts';
+import { describeValue, toBool, toInt } from './coerce.ts';
 import { formatPropertyString, parsePropertyString } from './property-string.ts';
 
 type CountKey = Exclude<keyof PruneOptions, 'keepAll'>;
@@ -51,7 +51,7 @@ export function parsePruneOptions(input: unknown): ParsedPruneOptions {
         const value = raw[key];
         if (key === 'keep-all') {
             const flag = toBool(value);
-            if (flag === null) errors.push(`invalid value for 'keep-all': '${String(value)}'`);
+            if (flag === null) errors.push(`invalid value for 'keep-all': '${describeValue(value)}'`);
             else {
                 prune.keepAll = flag;
                 any = true;
@@ -65,7 +65,7 @@ export function parsePruneOptions(input: unknown): ParsedPruneOptions {
         }
         const count = toInt(value);
         if (count === null || count < 0) {
-            errors.push(`invalid value for '${key}': '${String(value)}'`);
+            errors.push(`invalid value for '${key}': '${describeValue(value)}'`);
             continue;
         }
         prune[target] = count;

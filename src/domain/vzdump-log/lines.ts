@@ -46,7 +46,7 @@ function fromArray(items: readonly unknown[]): LogLines {
             text = item;
         } else if (typeof item === 'object' && item !== null) {
             const { n, t } = item as { n?: unknown; t?: unknown };
-            text = typeof t === 'string' ? t : t === undefined || t === null ? '' : String(t);
+            text = primitiveText(t);
             if (typeof n === 'number' && Number.isSafeInteger(n) && n !== i + 1) {
                 numbers ??= Array.from({ length: items.length }, (_v, k) => k + 1);
                 numbers[i] = n;
@@ -55,4 +55,11 @@ function fromArray(items: readonly unknown[]): LogLines {
         texts[i] = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
     }
     return { texts, numbers };
+}
+
+/** Objects could carry a throwing `toString`; only primitives are turned into text. */
+function primitiveText(value: unknown): string {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+    return '';
 }

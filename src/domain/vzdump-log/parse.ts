@@ -7,6 +7,7 @@
  * output) cost two character comparisons and no regular expression. Unknown lines are ignored.
  */
 
+import { describeValue } from '../pve/coerce.ts';
 import { parseVzdumpCmdline } from './cmdline.ts';
 import {
     applyGuestInfo,
@@ -300,7 +301,7 @@ function internalError(lineCount: number, running: boolean, e: unknown): ParsedV
     return {
         outcome: running ? 'running' : 'unexpected',
         taskLine: null,
-        jobError: `internal parser error: ${e instanceof Error ? e.message : String(e)}`,
+        jobError: `internal parser error: ${e instanceof Error ? e.message : describeValue(e)}`,
         cmdline: null,
         options: {},
         selection: null,

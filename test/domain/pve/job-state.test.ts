@@ -35,6 +35,7 @@ describe('parseJobState', () => {
         ['null', 'null', 'is not a JSON object'],
         ['an unknown state', '{"state":"exploded"}', "unknown state 'exploded'"],
         ['no state', '{}', "unknown state 'undefined'"],
+        ['a state object with a toString key', '{"state":{"toString":1}}', "unknown state 'a value of type object'"],
     ])('reports %s', (_what, text, message) => {
         const r = parseJobState(text, 'j', 'n');
         expect(r.ok).toBe(false);

@@ -94,8 +94,9 @@ describe('PVE file parsers never throw', () => {
     });
 
     it('on arbitrary values where text is expected', () => {
+        const nasty = fc.dictionary(fc.constantFrom('toString', 'valueOf', '__proto__', 'state', 'keep-last', 'keep-all', 'msg'), fc.anything());
         fc.assert(
-            fc.property(fc.anything(), (value) => {
+            fc.property(fc.oneof(fc.anything(), nasty, nasty.map((o) => JSON.stringify({ state: o, time: o, upid: o }))), (value) => {
                 const v = value as string;
                 parseJobsCfg(v);
                 parseVzdumpCron(v, 'sha');

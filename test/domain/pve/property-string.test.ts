@@ -121,6 +121,7 @@ describe('parsePruneOptions', () => {
             "invalid value for 'keep-last': 'x'",
         ]);
         expect(parsePruneOptions(42).errors).toHaveLength(1);
+        expect(parsePruneOptions({ 'keep-last': { toString: 0 } }).errors).toEqual(["invalid value for 'keep-last': 'a value of type object'"]);
         expect(parsePruneOptions('keep-all=1,keep-last=2')).toEqual({
             prune: { keepAll: true, keepLast: 2 },
             errors: ['keep-all cannot be set together with other options.'],

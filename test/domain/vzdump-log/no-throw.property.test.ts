@@ -152,7 +152,7 @@ describe('parseVzdumpLog never throws', () => {
             { numRuns: 500 },
         );
         fc.assert(
-            fc.property(fc.array(fc.record({ n: fc.anything(), t: fc.anything() }), { maxLength: 10 }), (items) => {
+            fc.property(fc.array(fc.record({ n: fc.anything(), t: fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom('toString', 'valueOf'), fc.anything())) }), { maxLength: 10 }), (items) => {
                 wellFormed(parseVzdumpLog(items as { n: number; t: string }[]));
             }),
             { numRuns: 300 },

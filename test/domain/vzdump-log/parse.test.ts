@@ -25,6 +25,12 @@ describe('parseVzdumpLog: input forms', () => {
         expect(guest(log, 100)).toMatchObject({ status: 'ok', durationSeconds: 5, type: null, evidence: [{ n: 51 }] });
     });
 
+    it('reads only primitive `t` values: an object could carry a throwing toString', () => {
+        const items = [{ n: 1, t: { toString: 0 } }, { n: 2, t: 7 }, { n: 3, t: 'TASK OK' }] as unknown as { n: number; t: string }[];
+        const log = parseVzdumpLog(items);
+        expect(log).toMatchObject({ outcome: 'ok', lineCount: 3, jobError: null });
+    });
+
     it('strips CR from lines of any form', () => {
         expect(parseVzdumpLog('TASK OK\r\n').outcome).toBe('ok');
         expect(parseVzdumpLog(['TASK OK\r']).outcome).toBe('ok');
