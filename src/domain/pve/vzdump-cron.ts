@@ -54,7 +54,7 @@ export function parseVzdumpCron(text: string, sha1Hex: string): ParsedVzdumpCron
         const minute = toInt(m[1]) ?? -1;
         const id = `${sha1Hex}:${jobs.length + 1}`;
         const { job, problems } = lineToJob(id, { hour, minute, days, enabled: m[5] === undefined, args: m[7] ?? '' });
-        if (hour > 23 || minute > 59) problems.push(`start time ${m[2]}:${m[1]} is out of range`);
+        if (hour < 0 || hour > 23 || minute < 0 || minute > 59) problems.push(`start time ${m[2]}:${m[1]} is out of range`);
         for (const problem of problems) errors.push({ line: n, message: `job '${id}': ${problem}` });
         jobs.push(job);
     }

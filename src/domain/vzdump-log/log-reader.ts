@@ -17,7 +17,7 @@ import type { GuestBackupResult, LogLine } from './types.ts';
 
 export type TaskEnd = { kind: 'ok' | 'warnings' | 'error'; message: string; line: LogLine };
 
-/** Parser state for one log; fields are filled while reading, `finish` derives the result. */
+/** Parser state for one log; fields are filled while reading, `parse.ts` derives the result. */
 export class LogReader {
     readonly guests = new Map<number, GuestDraft>();
     /** Guest whose block is open. */

@@ -65,9 +65,10 @@ describe('parseVzdumpCron: other lines', () => {
             'garbage',
             '0 3 * * * root vzdump 101 102,abc',
             '99 25 * * * root vzdump 103',
+            '0 9999999999999999 * * * root vzdump 104',
         ].join('\n');
         const { jobs, errors } = parseVzdumpCron(text, 'h');
-        expect(jobs.map((j) => j.id)).toEqual(['h:1', 'h:2']);
+        expect(jobs.map((j) => j.id)).toEqual(['h:1', 'h:2', 'h:3']);
         expect(jobs[0]?.selection.vmids).toEqual([101, 102]);
         expect(errors).toEqual([
             { line: 3, message: "unable to parse day of week 'xyz'" },
@@ -75,6 +76,7 @@ describe('parseVzdumpCron: other lines', () => {
             { line: 5, message: "malformed line: 'garbage'" },
             { line: 6, message: "job 'h:1': invalid guest id 'abc'" },
             { line: 7, message: "job 'h:2': start time 25:99 is out of range" },
+            { line: 8, message: "job 'h:3': start time 9999999999999999:0 is out of range" },
         ]);
     });
 
