@@ -25,6 +25,7 @@ export class TmCursor {
     private readonly zone: Zone | null;
     /** glibc's remembered offset for its next mktime guess; undefined = none yet. */
     private guess: number | undefined;
+    private loadedDays = Number.NaN;
 
     /** `zone` null = evaluate in UTC (the event's `UTC` suffix). */
     constructor(zone: Zone | null, epoch: number, guess?: number) {
@@ -83,11 +84,14 @@ export class TmCursor {
         const wall = this.zone === null ? epoch : epoch + this.zone.offsetAt(epoch);
         const days = Math.floor(wall / SECONDS_PER_DAY);
         let rest = wall - days * SECONDS_PER_DAY;
-        const date = civilFromDays(days);
+        if (days !== this.loadedDays) {
+            const date = civilFromDays(days);
+            this.loadedDays = days;
+            this.year = date.year;
+            this.month = date.month;
+            this.day = date.day;
+        }
         this.epoch = epoch;
-        this.year = date.year;
-        this.month = date.month;
-        this.day = date.day;
         this.hour = Math.floor(rest / 3600);
         rest -= this.hour * 3600;
         this.minute = Math.floor(rest / 60);

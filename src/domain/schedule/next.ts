@@ -85,11 +85,21 @@ export function computeNext(event: CalendarEvent, last: number, zone: Zone | nul
 }
 
 /**
+ * computeNext, but null instead of a time not after `last`: in zones with negative DST
+ * (Europe/Dublin) glibc moves a gap time backward and PVE's search can land before its start.
+ * Treating that as "no next run" keeps chains finite.
+ */
+function strictlyAfter(event: CalendarEvent, last: number, zone: Zone | null): number | null {
+    const next = computeNext(event, last, zone);
+    return next !== null && next > last ? next : null;
+}
+
+/**
  * The next run strictly after `afterEpochSec` in `timeZone` (the event's `UTC` suffix wins),
  * or null when PVE finds none (e.g. `02-30`).
  */
 export function nextEvent(event: CalendarEvent, afterEpochSec: number, timeZone: string): number | null {
-    return computeNext(event, afterEpochSec, eventZone(event, timeZone));
+    return strictlyAfter(event, afterEpochSec, eventZone(event, timeZone));
 }
 
 /** Up to `count` runs after `after`, each computed from the previous one as PVE chains them. */
@@ -98,7 +108,7 @@ export function nextEvents(event: CalendarEvent, after: number, count: number, t
     const out: number[] = [];
     let last = after;
     while (out.length < count) {
-        const next = computeNext(event, last, zone);
+        const next = strictlyAfter(event, last, zone);
         if (next === null) break;
         out.push(next);
         last = next;
@@ -118,7 +128,7 @@ export function eventsBetween(
     const out: number[] = [];
     let last = fromExclusive;
     while (out.length < limit) {
-        const next = computeNext(event, last, zone);
+        const next = strictlyAfter(event, last, zone);
         if (next === null || next > toInclusive) break;
         out.push(next);
         last = next;
@@ -133,14 +143,14 @@ export function eventsBetween(
  */
 export function previousEvent(event: CalendarEvent, beforeEpochSec: number, timeZone: string): number | null {
     const zone = eventZone(event, timeZone);
-    let span = 3600;
+    let span = 60;
     for (;;) {
         const start = beforeEpochSec - span;
-        const first = computeNext(event, start - 1, zone);
+        const first = strictlyAfter(event, start - 1, zone);
         if (first !== null && first < beforeEpochSec) {
             let last = first;
             for (;;) {
-                const next = computeNext(event, last, zone);
+                const next = strictlyAfter(event, last, zone);
                 if (next === null || next >= beforeEpochSec) return last;
                 last = next;
             }
@@ -162,7 +172,7 @@ export function typicalInterval(event: CalendarEvent, at: number, timeZone: stri
     if (previous !== null) runs.push(previous);
     let last = previous ?? at;
     while (runs.length < 9) {
-        const next = computeNext(event, last, zone);
+        const next = strictlyAfter(event, last, zone);
         if (next === null) break;
         runs.push(next);
         last = next;

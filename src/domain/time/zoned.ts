@@ -61,6 +61,9 @@ export class Zone {
     private readonly format: Intl.DateTimeFormat;
     private readonly days = new Map<number, DayOffsets>();
     private readonly negativeDst: readonly [number, number] | undefined;
+    // Most lookups hit the same day as the previous one.
+    private lastDay = Number.NaN;
+    private lastInfo: DayOffsets = { offset: 0, changeAt: Number.POSITIVE_INFINITY, after: 0 };
 
     constructor(name: string) {
         this.format = new Intl.DateTimeFormat('en-US', {
@@ -84,12 +87,14 @@ export class Zone {
     offsetAt(epoch: number): number {
         if (this.isUtc) return 0;
         const day = Math.floor(epoch / SECONDS_PER_DAY);
-        let info = this.days.get(day);
+        let info = day === this.lastDay ? this.lastInfo : this.days.get(day);
         if (info === undefined) {
             info = this.scanDay(day);
             if (this.days.size >= MAX_CACHED_DAYS) this.days.clear();
             this.days.set(day, info);
         }
+        this.lastDay = day;
+        this.lastInfo = info;
         return epoch < info.changeAt ? info.offset : info.after;
     }
 
@@ -122,17 +127,24 @@ export class Zone {
     resolve(wall: number, guess?: number): Resolution {
         if (this.isUtc) return { epoch: wall, guess: 0 };
         const before = this.offsetAt(wall - SECONDS_PER_DAY);
-        const found = this.occurrences(wall);
+        const after = this.offsetAt(wall + SECONDS_PER_DAY);
+        const early = wall - before;
+        const earlyOk = this.offsetAt(early) === before;
         let epoch: number;
-        if (found.length === 2) {
-            const [first, second] = found as [number, number];
-            epoch = guess !== undefined && wall - first === guess ? first : second;
-        } else if (found.length === 1) {
-            epoch = found[0] as number;
+        if (before === after) {
+            epoch = earlyOk ? early : this.iterate(wall, guess ?? before, before);
         } else {
-            const after = this.offsetAt(wall + SECONDS_PER_DAY);
-            if (before === after) epoch = this.iterate(wall, guess ?? before, before);
-            else epoch = this.gapGoesBack(wall - before) ? wall - after : wall - before;
+            const late = wall - after;
+            const lateOk = this.offsetAt(late) === after;
+            if (earlyOk && lateOk) {
+                // Repeated wall time: the earlier instant carries the earlier offset.
+                const [first, second] = early < late ? [early, late] : [late, early];
+                epoch = guess !== undefined && wall - first === guess ? first : second;
+            } else if (earlyOk || lateOk) {
+                epoch = earlyOk ? early : late;
+            } else {
+                epoch = this.gapGoesBack(early) ? late : early;
+            }
         }
         return { epoch, guess: wall - epoch };
     }
