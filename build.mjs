@@ -24,16 +24,11 @@ const daemon = await build({
     bundle: true,
     platform: 'node',
     target: 'node18',
-    format: 'esm',
+    // CommonJS: a lone .js file is CommonJS to every Node >= 18 wherever it is installed,
+    // while an ESM .js needs a package.json saying so (Node 18 has no module detection).
+    format: 'cjs',
     outfile: 'dist/pve-backup-health.js',
-    banner: {
-        js: [
-            '#!/usr/bin/env node',
-            `// pve-backup-health ${version} - SPDX-License-Identifier: AGPL-3.0-or-later`,
-            // Bundled CommonJS dependencies may call require(); give them one in ESM.
-            "import { createRequire as __pbhCreateRequire } from 'node:module'; const require = __pbhCreateRequire(import.meta.url);",
-        ].join('\n'),
-    },
+    banner: { js: `#!/usr/bin/env node\n// pve-backup-health ${version} - SPDX-License-Identifier: AGPL-3.0-or-later` },
     define: { __PBH_VERSION__: JSON.stringify(version) },
     legalComments: 'linked',
     metafile: true,
@@ -41,6 +36,9 @@ const daemon = await build({
     sourcemap: false,
     logLevel: 'warning',
 });
+
+// This repository's package.json says "type": "module"; mark dist/ as CommonJS for local runs.
+writeFileSync('dist/package.json', '{ "type": "commonjs" }\n');
 
 const modules = new Set();
 for (const input of Object.keys(daemon.metafile.inputs)) {

@@ -35,14 +35,15 @@ describe('check command', () => {
         const r = await cli(['check', '--snapshot', demo, '--now', NOW]);
         const problems = r.out.indexOf('Problems');
         expect(problems).toBeGreaterThan(0);
-        expect(problems).toBeLessThan(r.out.indexOf('Guests:'));
+        expect(problems).toBeLessThan(r.out.indexOf('LAST GOOD BACKUP'));
         expect(r.out).toMatch(/\[CRIT\] backup-failed: mail01 \(201\)/);
         expect(r.out).toContain('log ');
     });
 
     it('--only-problems leaves out the tables; --debug explains expected runs and tasks', async () => {
         const only = await cli(['check', '--snapshot', demo, '--now', NOW, '--only-problems']);
-        expect(only.out).not.toContain('Guests:');
+        expect(only.out).not.toContain('LAST GOOD BACKUP');
+        expect(only.out).toContain('Problems (');
         const debug = await cli(['check', '--snapshot', demo, '--now', NOW, '--debug']);
         expect(debug.out).toContain('Explain');
         expect(debug.out).toMatch(/pve3 backup-7c1e2b3f-9a1d: missed/);

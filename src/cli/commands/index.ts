@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import type { CliCommand } from '../command.ts';
 import { checkCommand } from './check.ts';
+import { parseLogCommand } from './parse-log.ts';
+import { scheduleCommand } from './schedule.ts';
 
 /** Every CLI command, in the order `--help` lists them. */
 export function allCommands(): CliCommand[] {
-    return [checkCommand];
+    return [checkCommand, scheduleCommand, parseLogCommand];
 }

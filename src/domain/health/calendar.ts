@@ -7,7 +7,7 @@
 import { describeSchedule } from '../schedule/describe.ts';
 import { eventsBetween, nextEvent, previousEvent } from '../schedule/next.ts';
 import { type CalendarEvent, tryParseCalendarEvent } from '../schedule/parse.ts';
-import { epochToLocal } from '../time/zoned.ts';
+import { isAmbiguousLocalTime } from '../time/zoned.ts';
 
 export interface ParsedSchedule {
     text: string;
@@ -56,10 +56,5 @@ export function scheduleText(text: string): string {
  * such a run at either occurrence (pve-platform.md §7.4 caveat).
  */
 export function isRepeatedLocalTime(epoch: number, timeZone: string): boolean {
-    const a = epochToLocal(epoch, timeZone);
-    for (const shift of [-3600, 3600]) {
-        const b = epochToLocal(epoch + shift, timeZone);
-        if (a.hour === b.hour && a.minute === b.minute && a.day === b.day) return true;
-    }
-    return false;
+    return isAmbiguousLocalTime(epoch, timeZone);
 }

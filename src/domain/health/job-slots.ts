@@ -2,7 +2,7 @@
 /** Builds the expected runs of every job on every node and matches them with tasks. */
 
 import type { BackupJob, ClusterSnapshot, Guest, JobState, VzdumpTask } from '../model.ts';
-import { type ParsedSchedule, type ScheduleCache } from './calendar.ts';
+import type { ParsedSchedule, ScheduleCache } from './calendar.ts';
 import { jobRunsOn, jobSelects } from './coverage.ts';
 import type { PlacementIndex } from './placement.ts';
 import { type MatchedSlot, type SchedulePeriod, expectedTimes, matchSlots } from './slots.ts';

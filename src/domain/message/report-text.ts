@@ -19,7 +19,11 @@ const MARK: Record<Severity, string> = { critical: 'CRIT', unknown: 'UNKN', warn
 
 function table(rows: string[][]): string[] {
     const widths: number[] = [];
-    for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+    for (const r of rows) {
+        r.forEach((c, i) => {
+            widths[i] = Math.max(widths[i] ?? 0, c.length);
+        });
+    }
     return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
 }
 
