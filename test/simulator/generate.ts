@@ -31,6 +31,7 @@ interface Ctx {
     plants: Map<number, Set<SimPlantKind>>;
     /** Live backups per `<storage>|<node or *>|<vmid>`, oldest first. */
     chains: Map<string, SimBackup[]>;
+    byVolid: Map<string, SimBackup>;
     pids: Map<string, number>;
 }
 
@@ -62,7 +63,7 @@ export function generateWorld(spec: ScenarioSpec): Generated {
     for (const g of spec.guests) world.guestSize.set(g.vmid, g.sizeGiB ?? prng.fork(`size:${g.vmid}`).int(4, 64));
     const plants = new Map<number, Set<SimPlantKind>>();
     for (const p of spec.plant ?? []) plants.set(p.vmid, (plants.get(p.vmid) ?? new Set()).add(p.kind));
-    const ctx: Ctx = { spec, world, lt: createLocalTime(), prng, plants, chains: new Map(), pids: new Map() };
+    const ctx: Ctx = { spec, world, lt: createLocalTime(), prng, plants, chains: new Map(), byVolid: new Map(), pids: new Map() };
     for (const node of spec.nodes) generateNode(ctx, node);
     const sort = () => world.tasks.sort((a, b) => a.start - b.start || a.upid.localeCompare(b.upid));
     sort();
@@ -207,15 +208,18 @@ function runTask(
     for (const r of rendered.results) {
         const g = plans.find((p) => p.vmid === r.vmid);
         for (const volid of g?.pruned ?? []) {
-            const old = world.backups.find((b) => b.volid === volid && b.removedAt === undefined);
-            if (old) old.removedAt = r.end;
+            const old = ctx.byVolid.get(volid);
+            if (old && old.removedAt === undefined) old.removedAt = r.end;
         }
         if (!r.volid || !r.format) continue;
         const b: SimBackup = { volid: r.volid, storage: storage.id, node: node.name, vmid: r.vmid, type: r.type, ctime: r.start, visibleFrom: r.end, size: r.sizeBytes, format: r.format, upid };
         if (storage.type === 'pbs') verify(ctx, storage, b, rp);
         world.backups.push(b);
+        ctx.byVolid.set(b.volid, b);
         const key = chainKey(r.vmid);
-        ctx.chains.set(key, [...(ctx.chains.get(key) ?? []), b]);
+        const chain = ctx.chains.get(key);
+        if (chain) chain.push(b);
+        else ctx.chains.set(key, [b]);
     }
     return task;
 }

@@ -12,7 +12,9 @@ export interface LocalTime {
 
 export function createLocalTime(): LocalTime {
     const formats = new Map<string, Intl.DateTimeFormat>();
-    const parts = (epoch: number, tz: string): string[] => {
+    // Offsets change only at DST transitions (whole quarter hours); cache them per quarter hour.
+    const offsets = new Map<string, number>();
+    const exactOffset = (epoch: number, tz: string): number => {
         let f = formats.get(tz);
         if (!f) {
             f = new Intl.DateTimeFormat('en-US', {
@@ -29,7 +31,22 @@ export function createLocalTime(): LocalTime {
         }
         const p: Record<string, string> = {};
         for (const x of f.formatToParts(new Date(epoch * 1000))) p[x.type] = x.value;
-        return [p.year, p.month, p.day, p.hour, p.minute, p.second].map((v) => v ?? '00');
+        const [y, mo, d, h, mi, s] = [p.year, p.month, p.day, p.hour, p.minute, p.second].map(Number) as [number, number, number, number, number, number];
+        return Date.UTC(y, mo - 1, d, h, mi, s) / 1000 - epoch;
+    };
+    const offset = (epoch: number, tz: string): number => {
+        const key = `${tz}|${Math.floor(epoch / 900)}`;
+        let o = offsets.get(key);
+        if (o === undefined) {
+            o = exactOffset(epoch, tz);
+            offsets.set(key, o);
+        }
+        return o;
+    };
+    const parts = (epoch: number, tz: string): string[] => {
+        const d = new Date((epoch + offset(epoch, tz)) * 1000);
+        const p2 = (n: number) => String(n).padStart(2, '0');
+        return [String(d.getUTCFullYear()), p2(d.getUTCMonth() + 1), p2(d.getUTCDate()), p2(d.getUTCHours()), p2(d.getUTCMinutes()), p2(d.getUTCSeconds())];
     };
     return {
         stamp(epoch, tz) {
@@ -40,10 +57,7 @@ export function createLocalTime(): LocalTime {
             const [y, mo, d, h, mi, s] = parts(epoch, tz);
             return `${y}_${mo}_${d}-${h}_${mi}_${s}`;
         },
-        offset(epoch, tz) {
-            const [y, mo, d, h, mi, s] = parts(epoch, tz).map(Number) as [number, number, number, number, number, number];
-            return Date.UTC(y, mo - 1, d, h, mi, s) / 1000 - epoch;
-        },
+        offset,
     };
 }
 

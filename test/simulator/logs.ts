@@ -222,7 +222,6 @@ function renderGuest(
 }
 
 function uuid(prng: Prng): string {
-    const h = (n: number) =>
-        Array.from({ length: n }, () => prng.int(0, 15).toString(16)).join('');
-    return `${h(8)}-${h(4)}-4${h(3)}-8${h(3)}-${h(12)}`;
+    const h = (n: number) => (prng.int(0, 16 ** n - 1) >>> 0).toString(16).padStart(n, '0');
+    return `${h(8)}-${h(4)}-4${h(3)}-8${h(3)}-${h(6)}${h(6)}`;
 }

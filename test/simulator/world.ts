@@ -92,5 +92,6 @@ export function backupVisible(b: SimBackup, t: number): boolean {
 }
 
 export function taskLines(task: SimTask, t: number): LogLine[] {
+    if (task.start > t) return [];
     return taskRunning(task, t) ? task.lines.filter((l) => l.at <= t) : task.lines;
 }
