@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// `make bench`: Node 20 cannot run TypeScript, so bundle the bench with esbuild, then run it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const dir = mkdtempSync(join(tmpdir(), 'pbh-bench-'));
+try {
+    const outfile = join(dir, 'bench.mjs');
+    await build({
+        entryPoints: [new URL('./bench.ts', import.meta.url).pathname],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node18',
+        outfile,
+        logLevel: 'warning',
+    });
+    const { runBench } = await import(pathToFileURL(outfile).href);
+    process.exitCode = await runBench(process.argv.slice(2));
+} finally {
+    rmSync(dir, { recursive: true, force: true });
+}
