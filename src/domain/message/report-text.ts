@@ -71,7 +71,9 @@ export function renderReportText(report: HealthReport, opts: TextOptions): strin
 
 function problemLines(p: Problem, debug: boolean): string[] {
     const lines = [`  [${MARK[p.severity]}] ${p.code}: ${p.message}`];
-    const log = p.evidence.logLines ?? [];
+    // The line that proves the verdict (ERROR / WARN / TASK) first, context after it.
+    const weight = (t: string) => (/^(ERROR|WARN|TASK ERROR)/.test(t) ? 0 : 1);
+    const log = [...(p.evidence.logLines ?? [])].sort((a, b) => weight(a.text) - weight(b.text) || a.n - b.n);
     for (const l of log.slice(0, debug ? 20 : 2)) lines.push(`         log ${l.n}: ${l.text}`);
     if (debug && p.evidence.tasks && p.evidence.tasks.length > 0) lines.push(`         tasks: ${p.evidence.tasks.join(', ')}`);
     return lines;
