@@ -80,6 +80,13 @@ describe('task logs and status', () => {
         expect(page.total).toBe(log.length);
     });
 
+    it('serves an empty log as "no content", which the client returns as no lines', async () => {
+        const task = sim.addRun({ node: 'pve3', at: sim.clock.now() - 7200, vmids: [301], storage: 'nfs-backup', emptyLog: true });
+        const raw = await transport.request('GET', `/nodes/pve3/tasks/${encodeURIComponent(task.upid)}/log`, { query: { limit: 0 } });
+        expect(raw).toEqual({ data: [{ n: 1, t: 'no content' }], total: 1 });
+        expect(await api.taskLog('pve3', task.upid)).toEqual([]);
+    });
+
     it('reports running and stopped status', async () => {
         const [first] = (await api.taskPage('pve1', { source: 'active' })).items;
         expect(await api.taskStatus('pve1', first?.upid ?? '')).toMatchObject({ status: 'running' });

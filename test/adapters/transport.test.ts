@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Server, createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PveApiError } from '../../src/adapters/pve-api/errors.ts';
 import { normalizeFingerprint } from '../../src/adapters/pve-api/tls.ts';
@@ -85,6 +88,19 @@ describe('transport TLS trust', () => {
         const t = transport({ tls: { ca: certs.ca } });
         expect((await t.request('GET', '/version')).data).toEqual({ ok: 1 });
         t.close();
+    });
+
+    it('reads the CA from a file', async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'pbh-ca-'));
+        try {
+            writeFileSync(join(dir, 'pve-root-ca.pem'), certs.ca);
+            const t = transport({ tls: { caFile: join(dir, 'pve-root-ca.pem') } });
+            await t.request('GET', '/version');
+            t.close();
+            expect(() => transport({ tls: { caFile: join(dir, 'missing.pem') } })).toThrow(/cannot read the CA file/);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it('rejects an untrusted certificate without CA or pin', async () => {

@@ -47,6 +47,8 @@ export interface AddRunOptions {
     jobId?: string;
     /** Default root@pam; another user makes it a GUI "Run now". */
     user?: string;
+    /** A task that wrote nothing (e.g. killed at once): PVE serves `no content`. */
+    emptyLog?: boolean;
 }
 
 export interface Generated {
@@ -77,6 +79,11 @@ export function generateWorld(spec: ScenarioSpec): Generated {
         const rp = prng.fork(`add:${o.node}:${o.at}`);
         const task = runTask(ctx, node, job, o.at, o.at, guests, rp, pick, false, o.user ?? 'root@pam');
         if (o.jobId !== undefined) task.jobId = o.jobId;
+        if (o.emptyLog) {
+            task.lines = [];
+            task.results = [];
+            task.status = 'unexpected status';
+        }
         sort();
         return task;
     };

@@ -4,13 +4,16 @@
  * shows: `AA:BB:…`), or, only when explicitly asked, no verification.
  */
 
+import { readFileSync } from 'node:fs';
 import { Agent, type AgentOptions, type RequestOptions } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 
 export interface TlsTrust {
-    /** PEM text of the CA(s) that signed the node certificate (e.g. `/etc/pve/pve-root-ca.pem`). */
+    /** PEM text of the CA(s) that signed the node certificate. */
     ca?: string;
+    /** Path of a PEM CA file (e.g. `/etc/pve/pve-root-ca.pem`), read when the transport is created. */
+    caFile?: string;
     /** SHA-256 fingerprint of the server certificate; colons and case do not matter. */
     fingerprint?: string;
     /** Accept any certificate. Only for lab setups. */
@@ -77,7 +80,14 @@ export interface AgentSettings {
 
 /** One Agent per transport instance: keep-alive sockets to one PVE endpoint. */
 export function createAgent(settings: AgentSettings): Agent {
-    const { trust } = settings;
+    const trust = { ...settings.trust };
+    if (trust.caFile !== undefined && trust.ca === undefined) {
+        try {
+            trust.ca = readFileSync(trust.caFile, 'utf8');
+        } catch (err) {
+            throw new Error(`cannot read the CA file ${trust.caFile}: ${(err as Error).message}`);
+        }
+    }
     const base: AgentOptions = { keepAlive: true, maxSockets: settings.maxSockets, maxFreeSockets: settings.maxSockets };
     if (trust.fingerprint !== undefined) {
         const pin = normalizeFingerprint(trust.fingerprint);
