@@ -8,7 +8,7 @@
  */
 
 import { SECONDS_PER_DAY, civilFromDays, daysFromCivil } from '../time/civil.ts';
-import type { Zone } from '../time/zoned.ts';
+import type { Zone } from '../time/zone.ts';
 
 export class TmCursor {
     year = 1970;

@@ -6,7 +6,8 @@
  * come from the same algorithm as PVE's scheduler, or correct jobs would look like misses.
  */
 
-import { type Zone, zoneFor } from '../time/zoned.ts';
+import type { Zone } from '../time/zone.ts';
+import { zoneFor } from '../time/zoned.ts';
 import { TmCursor } from './cursor.ts';
 import { ALL_WEEKDAYS, type CalendarEvent, findNext, listMatches } from './event.ts';
 
