@@ -5,6 +5,7 @@
  * backups that come and go with retention, and PBS verifications.
  */
 
+import { markPrune, utcTimeParts } from '../../src/domain/pve/prune.ts';
 import { parsePruneOptions } from '../../src/domain/pve/prune-options.ts';
 import { scheduleTimes } from './calendar.ts';
 import { type LocalTime, createLocalTime, hex8 } from './local-time.ts';
@@ -168,15 +169,24 @@ function runTask(
     const { spec, world } = ctx;
     const storage = storageOf(spec, job.storage);
     const retention = job.prune ?? storage.prune ?? 'keep-last=7';
-    const keep = keepCount(retention);
+    const policy = parsePruneOptions(retention).prune;
     const chainKey = (vmid: number) => `${storage.id}|${isShared(storage) ? '*' : node.name}|${vmid}`;
+    const prunedBy = new Map<number, string[]>();
+    // PVE's own prune algorithm (pve-platform.md §8.2) in the node's local time.
+    const toLocal = (t: number) => utcTimeParts(t + ctx.lt.offset(t, node.timeZone));
+    const prune = (vmid: number, ctime: number): string[] => {
+        if (!policy) return [];
+        const live = (ctx.chains.get(chainKey(vmid)) ?? []).filter((b) => b.removedAt === undefined);
+        const items = [...live.map((b) => ({ id: b.volid, time: b.ctime, protected: b.protected === true })), { id: '', time: ctime }];
+        const removed = markPrune(items, policy, toLocal)
+            .filter((m) => m.mark === 'remove' && m.item.id !== '')
+            .map((m) => m.item.id);
+        prunedBy.set(vmid, removed);
+        return removed;
+    };
     const plans: GuestPlan[] = guests.map((g) => {
         const plan: GuestPlan = { vmid: g.vmid, type: g.type, name: g.name, sizeGiB: world.guestSize.get(g.vmid) ?? 8, outcome: outcome(g) };
         if (plan.outcome === 'failed') plan.error = rp.pick(ERRORS)(g);
-        if (plan.outcome === 'ok' || plan.outcome === 'warnings') {
-            const chain = (ctx.chains.get(chainKey(g.vmid)) ?? []).filter((b) => b.removedAt === undefined && !b.protected);
-            plan.pruned = chain.slice(0, Math.max(0, chain.length + 1 - keep)).map((b) => b.volid);
-        }
         return plan;
     });
     const listed = job.all || job.pool !== undefined ? [] : (job.vmids ?? []);
@@ -196,6 +206,7 @@ function runTask(
         storage: { id: storage.id, type: storage.type },
         options,
         retention,
+        prune,
         vmids: listed,
         external: listed.filter((id) => !guests.some((g) => g.vmid === id)),
         guests: plans,
@@ -213,8 +224,7 @@ function runTask(
     const task: SimTask = { upid, node: node.name, pid, pstart, start, end: rendered.end, id, user, status: rendered.status, lines: rendered.lines, results: rendered.results };
     world.tasks.push(task);
     for (const r of rendered.results) {
-        const g = plans.find((p) => p.vmid === r.vmid);
-        for (const volid of g?.pruned ?? []) {
+        for (const volid of prunedBy.get(r.vmid) ?? []) {
             const old = ctx.byVolid.get(volid);
             if (old && old.removedAt === undefined) old.removedAt = r.end;
         }
@@ -237,13 +247,6 @@ function lockTimeout(start: number) {
         { at: start + LOCKWAIT, text: "ERROR: can't acquire lock '/var/run/vzdump.lock' - got timeout" },
     ];
     return { lines, end: start + LOCKWAIT, status: 'unexpected status', results: [] };
-}
-
-function keepCount(retention: string): number {
-    const p = parsePruneOptions(retention).prune;
-    if (!p || p.keepAll) return Number.POSITIVE_INFINITY;
-    const n = (p.keepLast ?? 0) + (p.keepHourly ?? 0) + (p.keepDaily ?? 0) + (p.keepWeekly ?? 0) + (p.keepMonthly ?? 0) + (p.keepYearly ?? 0);
-    return n > 0 ? n : Number.POSITIVE_INFINITY;
 }
 
 function verify(ctx: Ctx, storage: SimStorageSpec, b: SimBackup, rp: Prng): void {

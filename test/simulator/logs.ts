@@ -23,8 +23,6 @@ export interface GuestPlan {
     sizeGiB: number;
     outcome: GuestOutcome;
     error?: string;
-    /** Volids removed by the prune after this backup (file storages). */
-    pruned?: string[];
 }
 
 export interface RunPlan {
@@ -39,6 +37,8 @@ export interface RunPlan {
     options: Record<string, string>;
     /** Effective retention (job, else storage), printed by the prune step. */
     retention?: string;
+    /** Runs the prune after a guest's backup made at `ctime`; returns the volids it removes. */
+    prune?: (vmid: number, ctime: number) => string[];
     /** VMIDs given on the command line. */
     vmids: number[];
     /** Listed guests living on other nodes. */
@@ -208,8 +208,9 @@ function renderGuest(
     if (retention) {
         log(end, `INFO: prune older backups with retention: ${retention.split(',').sort().join(', ')}`);
         if (pbs) log(end, `INFO: running 'proxmox-backup-client prune' for '${pbsName.split('/').slice(0, 2).join('/')}'`);
-        for (const v of g.pruned ?? []) log(end, `INFO: removing backup '${v}'`);
-        const n = g.pruned?.length ?? 0;
+        const pruned = plan.prune?.(g.vmid, start) ?? [];
+        if (!pbs) for (const v of pruned) log(end, `INFO: removing backup '${v}'`);
+        const n = pruned.length;
         log(end, `INFO: pruned ${n} backup(s)${n > 0 ? ' not covered by keep-retention policy' : ''}`);
     }
     if (g.type === 'lxc') log(end, "INFO: cleanup temporary 'vzdump' snapshot");

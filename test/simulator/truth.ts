@@ -70,6 +70,9 @@ function judgeGuest(world: World, g: SimGuestSpec, t: number, byUpid: Map<string
         return;
     }
     let interval = Number.POSITIVE_INFINITY;
+    const good = lastGood(world, g, t);
+    // A newer good backup (e.g. from another job) supersedes a failed or missed run.
+    const level = (slot: number): 'must' | 'may' => (good !== undefined && good > slot ? 'may' : 'must');
     for (const job of jobs) {
         const slots = world.slots.filter((s) => s.jobId === job.id && s.node === g.node && s.time >= world.historyFrom);
         const due = slots.filter((s) => s.time + GRACE <= t);
@@ -78,7 +81,7 @@ function judgeGuest(world: World, g: SimGuestSpec, t: number, byUpid: Map<string
         if (!last) continue;
         const jobId = ids.get(job) ?? job.id;
         if (last.missed) {
-            add('backup-missed', 'must', `no run at ${iso(last.time)} (${last.missed === 'outage' ? 'node was down' : 'scheduler skipped it'})`, jobId);
+            add('backup-missed', level(last.time), `no run at ${iso(last.time)} (${last.missed === 'outage' ? 'node was down' : 'scheduler skipped it'})`, jobId);
             continue;
         }
         const task = last.upid ? byUpid.get(last.upid) : undefined;
@@ -91,11 +94,10 @@ function judgeGuest(world: World, g: SimGuestSpec, t: number, byUpid: Map<string
             continue;
         }
         if (task.status === 'unexpected status') add('backup-failed', 'may', 'lock timeout: task ended without a TASK line', jobId);
-        else if (!r) add('backup-failed', 'must', `job failed before the guest: ${task.status}`, jobId);
-        else if (r.outcome === 'failed') add('backup-failed', 'must', `failed in ${task.upid}`, jobId);
-        else if (r.outcome === 'warnings') add('backup-warnings', 'must', `warnings in ${task.upid}`, jobId);
+        else if (!r) add('backup-failed', level(last.time), `job failed before the guest: ${task.status}`, jobId);
+        else if (r.outcome === 'failed') add('backup-failed', level(last.time), `failed in ${task.upid}`, jobId);
+        else if (r.outcome === 'warnings') add('backup-warnings', level(r.end), `warnings in ${task.upid}`, jobId);
     }
-    const good = lastGood(world, g, t);
     const age = good === undefined ? t - world.historyFrom : t - good;
     if (Number.isFinite(interval)) {
         if (age > 3 * interval + GRACE) add('backup-stale', 'must', good === undefined ? 'no good backup in the history' : `newest good backup ${iso(good)}`);
