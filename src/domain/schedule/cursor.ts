@@ -72,9 +72,8 @@ export class TmCursor {
         const wall = days * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
         let epoch = wall;
         if (this.zone !== null) {
-            const resolved = this.zone.resolve(wall, this.guess);
-            epoch = resolved.epoch;
-            this.guess = resolved.guess;
+            epoch = this.zone.resolveEpoch(wall, this.guess);
+            this.guess = wall - epoch;
         }
         if (epoch === -1) this.failed = true;
         this.load(epoch);

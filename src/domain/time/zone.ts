@@ -54,6 +54,10 @@ export class Zone {
     // Most lookups hit the same day as the previous one.
     private lastDay = Number.NaN;
     private lastInfo: DayOffsets = { offset: 0, changeAt: Number.POSITIVE_INFINITY, after: 0 };
+    /** Per wall day: the offset if none changes within two days of it, else null. */
+    private readonly quiet = new Map<number, number | null>();
+    private lastQuietDay = Number.NaN;
+    private lastQuiet: number | null = null;
 
     constructor(name: string) {
         this.format = new Intl.DateTimeFormat('en-US', {
@@ -76,15 +80,7 @@ export class Zone {
     /** UTC offset in seconds at an instant. */
     offsetAt(epoch: number): number {
         if (this.isUtc) return 0;
-        const day = Math.floor(epoch / SECONDS_PER_DAY);
-        let info = day === this.lastDay ? this.lastInfo : this.days.get(day);
-        if (info === undefined) {
-            info = this.scanDay(day);
-            if (this.days.size >= MAX_CACHED_DAYS) this.days.clear();
-            this.days.set(day, info);
-        }
-        this.lastDay = day;
-        this.lastInfo = info;
+        const info = this.dayInfo(Math.floor(epoch / SECONDS_PER_DAY));
         return epoch < info.changeAt ? info.offset : info.after;
     }
 
@@ -97,6 +93,8 @@ export class Zone {
      * hour, none in a skipped (spring-forward) gap. Ascending.
      */
     occurrences(wall: number): number[] {
+        const steady = this.steadyOffset(wall);
+        if (steady !== null) return [wall - steady];
         const before = this.offsetAt(wall - SECONDS_PER_DAY);
         const after = this.offsetAt(wall + SECONDS_PER_DAY);
         const out: number[] = [];
@@ -115,7 +113,15 @@ export class Zone {
      * standard-time occurrence (pve-platform §7.4).
      */
     resolve(wall: number, guess?: number): Resolution {
-        if (this.isUtc) return { epoch: wall, guess: 0 };
+        const epoch = this.resolveEpoch(wall, guess);
+        return { epoch, guess: wall - epoch };
+    }
+
+    /** resolve() without allocating, for the next-event search's hot loop. */
+    resolveEpoch(wall: number, guess?: number): number {
+        if (this.isUtc) return wall;
+        const steady = this.steadyOffset(wall);
+        if (steady !== null) return wall - steady;
         const before = this.offsetAt(wall - SECONDS_PER_DAY);
         const after = this.offsetAt(wall + SECONDS_PER_DAY);
         const early = wall - before;
@@ -136,7 +142,26 @@ export class Zone {
                 epoch = this.gapGoesBack(early) ? late : early;
             }
         }
-        return { epoch, guess: wall - epoch };
+        return epoch;
+    }
+
+    /** The offset around a wall time when no change is near, so the wall time is unique. */
+    private steadyOffset(wall: number): number | null {
+        const day = Math.floor(wall / SECONDS_PER_DAY);
+        if (day === this.lastQuietDay) return this.lastQuiet;
+        let steady = this.quiet.get(day);
+        if (steady === undefined) {
+            steady = this.dayInfo(day - 2).offset;
+            for (let d = day - 2; d <= day + 2 && steady !== null; d++) {
+                const info = this.dayInfo(d);
+                if (info.changeAt !== Number.POSITIVE_INFINITY || info.offset !== steady) steady = null;
+            }
+            if (this.quiet.size >= MAX_CACHED_DAYS) this.quiet.clear();
+            this.quiet.set(day, steady);
+        }
+        this.lastQuietDay = day;
+        this.lastQuiet = steady;
+        return steady;
     }
 
     /** Changes of offset in (fromExclusive, toInclusive], ascending. */
@@ -145,15 +170,26 @@ export class Zone {
         if (this.isUtc || toInclusive <= fromExclusive) return out;
         const last = Math.floor(toInclusive / SECONDS_PER_DAY);
         for (let day = Math.floor(fromExclusive / SECONDS_PER_DAY); day <= last; day++) {
-            const start = day * SECONDS_PER_DAY;
-            this.offsetAt(start);
-            const info = this.days.get(day);
-            if (info === undefined || info.changeAt === Number.POSITIVE_INFINITY) continue;
+            const info = this.dayInfo(day);
+            if (info.changeAt === Number.POSITIVE_INFINITY) continue;
             if (info.changeAt > fromExclusive && info.changeAt <= toInclusive) {
                 out.push({ at: info.changeAt, offsetBefore: info.offset, offsetAfter: info.after });
             }
         }
         return out;
+    }
+
+    private dayInfo(day: number): DayOffsets {
+        if (day === this.lastDay) return this.lastInfo;
+        let info = this.days.get(day);
+        if (info === undefined) {
+            info = this.scanDay(day);
+            if (this.days.size >= MAX_CACHED_DAYS) this.days.clear();
+            this.days.set(day, info);
+        }
+        this.lastDay = day;
+        this.lastInfo = info;
+        return info;
     }
 
     private scanDay(day: number): DayOffsets {
