@@ -16,7 +16,7 @@ import type { CollectOptions, Logger, SnapshotSource, TaskLogCache } from '../..
 import { type PveClient, createPveClient } from './client.ts';
 import { PveApiError } from './errors.ts';
 import { type NodeTasks, loadTaskLogs, newNodeTasks, syncNodeTasks } from './node-tasks.ts';
-import { checkSchedules, newScheduleCheckState } from './schedule-check.ts';
+import { checkSchedules, newScheduleCheckState, scheduleNotes } from './schedule-check.ts';
 import { newStorageState, refreshStorages, storageView } from './storage-sync.ts';
 import { toBackupJob, toGuest } from './to-model.ts';
 import type { PveTransport } from './transport.ts';
@@ -152,9 +152,13 @@ export function createApiSnapshotSource(options: ApiSourceOptions): ApiSnapshotS
         abort();
         const reachable = online.filter((n) => nodes.get(n)?.unreachable === undefined);
         await refreshStorages(api, reachable, storage, o.now, storageInterval);
+        // schedule-analyze computes in the zone of the node serving the API; compare only once we know it.
         const apiNode = status.nodes.find((n) => n.local)?.name ?? reachable[0];
-        const apiZone = (apiNode && nodes.get(apiNode)?.timeZone) ?? 'UTC';
-        const notes = await checkSchedules(api, [...new Set(jobs.map((j) => j.schedule))], apiZone, o.now, scheduleInterval, schedules);
+        const apiZone = apiNode === undefined ? undefined : nodes.get(apiNode)?.timeZone;
+        const notes =
+            apiZone === undefined
+                ? scheduleNotes(schedules)
+                : await checkSchedules(api, [...new Set(jobs.map((j) => j.schedule))], apiZone, o.now, scheduleInterval, schedules);
         abort();
         const logs = await loadTaskLogs(api, options.cache, load, options.logger, o.onProgress);
         if (logs.failed > 0) errors.push({ what: 'task logs', message: `${logs.failed} task log(s) could not be read; their guests are reported as unknown` });

@@ -67,5 +67,10 @@ export async function checkSchedules(
             }
         }),
     );
+    return scheduleNotes(state);
+}
+
+/** The disagreements found so far. */
+export function scheduleNotes(state: ScheduleCheckState): SourceError[] {
     return [...state.checks.values()].flatMap((c) => (c.note ? [c.note] : []));
 }
