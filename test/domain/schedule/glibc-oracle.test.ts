@@ -6,6 +6,7 @@
 // Not covered on purpose: gaps where both sides have the same DST flag (changes of standard
 // offset such as Moscow 2011 or Samoa skipping 2011-12-30); glibc resolves those by its seed
 // and may step backward, which Intl cannot tell apart from DST. The engine moves forward.
+// Changes up to 2025 only: Node's ICU and the system's tzdata may differ on predicted rules.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeNext } from '../../../src/domain/schedule/next.ts';
 import { parseCalendarEvent } from '../../../src/domain/schedule/parse.ts';
@@ -56,7 +57,7 @@ function buildQueries(): { queries: OracleQuery[]; texts: string[] } {
     const texts: string[] = [];
     for (const timeZone of ZONES) {
         const zone = zoneFor(timeZone);
-        const changes = transitionsBetween(Date.UTC(2005, 0, 1) / 1000, Date.UTC(2027, 0, 1) / 1000, timeZone);
+        const changes = transitionsBetween(Date.UTC(2005, 0, 1) / 1000, Date.UTC(2026, 0, 1) / 1000, timeZone);
         for (let i = 0; i < PER_ZONE; i++) {
             const at = changes.length > 0 ? (changes[Math.floor(rnd() * changes.length)]?.at as number) : 1_735_689_600;
             const wallHour = Math.floor((((at + zone.offsetAt(at - 86_400)) % 86_400) + 86_400) % 86_400 / 3600);
