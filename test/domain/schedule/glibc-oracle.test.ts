@@ -7,7 +7,9 @@
 // offset such as Moscow 2011 or Samoa skipping 2011-12-30); glibc resolves those by its seed
 // and may step backward, which Intl cannot tell apart from DST. The engine moves forward.
 // Changes up to 2025 only: Node's ICU and the system's tzdata may differ on predicted rules.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeNext } from '../../../src/domain/schedule/next.ts';
 import { parseCalendarEvent } from '../../../src/domain/schedule/parse.ts';
 import { formatLocal, isAmbiguousLocalTime, transitionsBetween, zoneFor } from '../../../src/domain/time/zoned.ts';
@@ -78,6 +80,9 @@ describe.skipIf(cc === null)('next events against glibc mktime (C oracle)', () =
     let binary = '';
     beforeAll(() => {
         binary = buildOracle(cc as string);
+    });
+    afterAll(() => {
+        if (binary !== '') rmSync(dirname(binary), { recursive: true, force: true });
     });
 
     it(`agrees on ${ZONES.length * PER_ZONE} searches around DST changes`, () => {
