@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The `schedule` command's output contract: RFC 3339 UTC lines, exit 2 for bad input.
 import { describe, expect, it } from 'vitest';
-import { formatRfc3339Utc, parseRfc3339, scheduleCommand } from '../../src/cli/commands/schedule.ts';
+import { scheduleCommand } from '../../src/cli/commands/schedule.ts';
+import { formatRfc3339Utc, parseRfc3339 } from '../../src/domain/time/rfc3339.ts';
 
 const NOW = Date.UTC(2026, 10, 21, 9, 0, 0) / 1000;
 

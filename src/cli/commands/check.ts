@@ -7,25 +7,25 @@
 
 import { parseArgs } from 'node:util';
 import { exitCodeFor, runCheck } from '../../app/check.ts';
-import { composeSnapshotSource } from '../../compose.ts';
+import { type SourceOptions, composeSnapshotSource } from '../../compose.ts';
 import { DEFAULT_SETTINGS, type EvaluationSettings } from '../../domain/health/settings.ts';
 import { renderReportText } from '../../domain/message/report-text.ts';
 import type { CliCommand, CliContext } from '../command.ts';
-import { parseRfc3339 } from '../time-arg.ts';
+import { SOURCE_OPTIONS, SOURCE_USAGE, sourceOptionsFrom } from '../source-args.ts';
+import { parseRfc3339 } from '../../domain/time/rfc3339.ts';
 
-const USAGE = `Usage: pve-backup-health check --snapshot <file.json> [options]
+const USAGE = `Usage: pve-backup-health check [--snapshot <file.json> | --api-url <url> --token <id=secret>] [options]
 
 Checks every guest's backups against its jobs' own calendars and prints a report.
 
-Data source:
-  --snapshot <file>       a cluster snapshot JSON file (see README "Snapshot format")
-
+${SOURCE_USAGE}
 Options:
   --now <RFC3339>         judge as of this time (default: now)
   --json                  print the JSON report (contract: status, checkedAt, problems, guests, jobs)
   --debug                 explain: per guest the expected runs, matched tasks and decisive log lines
   --only-problems         leave out the guest and job tables
   --history-days <N>      how far back tasks are read (default 35)
+  --progress              report progress of long first collections on stderr
   --grace-minutes <N>     how late a scheduled run may start before it counts as missed (default 30, minimum 30)
   --ignore-tag <tag>      guests with this tag are intentionally not backed up (default: nobackup)
 
@@ -53,9 +53,17 @@ async function run(ctx: CliContext): Promise<number> {
     }
     const { values, historyDays, settings } = parsed;
     const now = parsed.now ?? ctx.now();
+    let sourceOptions: SourceOptions;
     try {
-        const source = composeSnapshotSource(typeof values.snapshot === 'string' ? { snapshotFile: values.snapshot } : {});
-        const { report } = await runCheck({ source, settings, now, historyDays });
+        sourceOptions = sourceOptionsFrom(values, ctx.env);
+    } catch (e) {
+        ctx.err(`pve-backup-health check: ${(e as Error).message}\n\n${USAGE}`);
+        return 3;
+    }
+    try {
+        const source = composeSnapshotSource(sourceOptions);
+        const progress = values.json ? undefined : (m: string) => ctx.err(`${m}\n`);
+        const { report } = await runCheck({ source, settings, now, historyDays, ...(progress && values.progress ? { onProgress: progress } : {}) });
         if (values.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
         else ctx.out(renderReportText(report, { now, debug: values.debug === true, onlyProblems: values['only-problems'] === true }));
         return exitCodeFor(report);
@@ -70,8 +78,9 @@ function parseOptions(args: string[]) {
         args,
         allowPositionals: true,
         options: {
-            snapshot: { type: 'string' },
+            ...SOURCE_OPTIONS,
             now: { type: 'string' },
+            progress: { type: 'boolean' },
             json: { type: 'boolean' },
             debug: { type: 'boolean' },
             'only-problems': { type: 'boolean' },
@@ -81,7 +90,6 @@ function parseOptions(args: string[]) {
         },
     });
     if (positionals.length > 0) throw new Error(`unexpected argument '${positionals[0]}'`);
-    if (values.snapshot === undefined) throw new Error('a data source is required: --snapshot <file>');
     const now = values.now === undefined ? undefined : parseRfc3339(values.now);
     if (values.now !== undefined && now === null) throw new Error(`--now must be an RFC 3339 time like 2026-11-21T09:00:00Z, got '${values.now}'`);
     const historyDays = values['history-days'] === undefined ? 35 : Number(values['history-days']);

@@ -20,7 +20,10 @@ export interface AttemptSource {
 function guestStatus(task: VzdumpTask, g: GuestBackupResult): Attempt['status'] {
     switch (g.status) {
         case 'ok':
-            return task.log?.outcome === 'warnings' && (g.warnings.length > 0 || !anyGuestWarned(task)) ? 'warnings' : 'ok';
+            // The guest's own WARN lines count whatever the task's end; a task-level warning that
+            // no guest claims is shared by all of them.
+            if (g.warnings.length > 0) return 'warnings';
+            return task.log?.outcome === 'warnings' && !anyGuestWarned(task) ? 'warnings' : 'ok';
         case 'failed':
             return 'failed';
         case 'aborted':

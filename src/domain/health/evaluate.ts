@@ -88,9 +88,6 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
         gp.push(...verifyProblems(guest, pbs, now, settings));
         gp.push(...retentionProblems(guest, backups, cov.effective, snapshot.storages, timeZoneOf(guest.node)));
         fillVerify(report, pbs);
-        report.problems.push(...gp.map((p) => p.code));
-        const blind = report.problems.includes('source-unreachable') || report.problems.includes('schedule-invalid');
-        report.status = worstStatus(gp.map((p) => p.severity).concat(blind ? ['unknown'] : []));
         problems.push(...gp);
         guests.push(report);
     }
@@ -111,9 +108,30 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
         if ((n.online && n.unreachable === undefined) || snapshot.sourceErrors.some((e) => e.node === n.name)) continue;
         problems.push({ code: 'source-unreachable', severity: 'unknown', node: n.name, message: `node ${n.name} is ${n.online ? 'unreachable' : 'offline'}${n.unreachable ? `: ${n.unreachable}` : ''}: the backups of its guests cannot be checked`, evidence: {} });
     }
+    guestStatuses(guests, problems);
     const jobs = buildJobReports(snapshot, { slots, scheduled, attempts, problems, schedules, now, timeZoneOf, jobsById });
     const storages = buildStorageReports(snapshot, problems);
     return finishReport(snapshot, now, problems, guests, jobs, storages);
+}
+
+/**
+ * A guest's status is the worst of every problem naming it — its own checks and task-level ones
+ * such as a long-running task — and unknown when its data could not be read.
+ */
+function guestStatuses(guests: GuestReport[], problems: readonly Problem[]): void {
+    const byVmid = new Map<number, Problem[]>();
+    for (const p of problems) {
+        if (p.vmid === undefined) continue;
+        const l = byVmid.get(p.vmid);
+        if (l) l.push(p);
+        else byVmid.set(p.vmid, [p]);
+    }
+    for (const g of guests) {
+        const mine = byVmid.get(g.vmid) ?? [];
+        const blind = g.problems.includes('source-unreachable') || g.problems.includes('schedule-invalid');
+        g.problems = [...new Set([...g.problems, ...mine.map((p) => p.code)])];
+        g.status = worstStatus(mine.map((p) => p.severity).concat(blind ? ['unknown'] : []));
+    }
 }
 
 function baseGuestReport(guest: Guest, attempts: GuestReport['attempts'], backups: readonly BackupItem[]): GuestReport {

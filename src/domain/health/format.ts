@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /** Small, language-neutral formatting for problem messages. */
 
+import { formatRfc3339Utc } from '../time/rfc3339.ts';
 import { epochToLocal } from '../time/zoned.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -36,9 +37,7 @@ export function formatBytes(bytes: number): string {
 }
 
 /** RFC 3339 UTC with `Z`, second precision. */
-export function rfc3339(epoch: number): string {
-    return new Date(epoch * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export const rfc3339 = formatRfc3339Utc;
 
 export function guestLabel(name: string, vmid: number): string {
     return `${name} (${vmid})`;

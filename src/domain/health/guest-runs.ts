@@ -126,6 +126,19 @@ function missed(input: GuestRunInput, job: BackupJob, slot: MatchedSlot, mine: r
     return p;
 }
 
+/** How many of the job's latest due runs in a row failed for this guest. */
+function failedStreak(input: GuestRunInput, job: BackupJob, vmid: number): number {
+    const mine = input.slotsOf(job.id).filter((s) => input.nodeAt(s.time) === s.node && (s.state === 'ran' || s.state === 'missed'));
+    let n = 0;
+    for (let i = mine.length - 1; i >= 0; i--) {
+        const s = mine[i] as MatchedSlot;
+        const o = s.state === 'ran' ? guestOutcome(s, vmid, input.attempts) : 'missed';
+        if (o !== 'failed' && o !== 'aborted') break;
+        n++;
+    }
+    return n;
+}
+
 function ran(input: GuestRunInput, job: BackupJob, slot: MatchedSlot): Problem | null {
     const vmid = input.guest.vmid;
     const status = guestOutcome(slot, vmid, input.attempts);
@@ -137,8 +150,12 @@ function ran(input: GuestRunInput, job: BackupJob, slot: MatchedSlot): Problem |
         if (fix) return null;
         const err = attempt?.error ?? slot.task?.log?.jobError ?? slot.task?.status ?? 'unknown error';
         const what = status === 'aborted' ? 'was aborted' : 'failed';
-        const message = `${label}: backup by job ${job.id} at ${when} on ${slot.node} ${what}: ${err}`;
-        return { ...base(input, job, slot), code: 'backup-failed', severity: 'critical', message };
+        const streak = failedStreak(input, job, vmid);
+        const more = streak > 1 ? ` (${streak} scheduled runs in a row)` : '';
+        const message = `${label}: backup by job ${job.id} at ${when} on ${slot.node} ${what}${more}: ${err}`;
+        const p: Problem = { ...base(input, job, slot), code: 'backup-failed', severity: 'critical', message };
+        p.evidence.details = { failedInARow: streak };
+        return p;
     }
     if (status === 'warnings') {
         const warn = slot.task?.log?.guests.find((g) => g.vmid === vmid)?.warnings[0] ?? slot.task?.log?.warnings[0];
