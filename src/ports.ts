@@ -4,6 +4,7 @@
  * `compose.ts` wires them, `app/` uses them. Nothing here does I/O itself.
  */
 
+import type { AlertBatch, RenderedMessage } from './domain/alerts/types.ts';
 import type { ClusterSnapshot } from './domain/model.ts';
 import type { ParsedVzdumpLog } from './domain/vzdump-log/types.ts';
 
@@ -45,4 +46,24 @@ export interface SnapshotSource {
 export interface TaskLogCache {
     get(upid: string): Promise<ParsedVzdumpLog | undefined>;
     put(upid: string, log: ParsedVzdumpLog): Promise<void>;
+}
+
+/**
+ * A notification channel (Home Assistant, webhook, e-mail, ntfy, Gotify, Telegram, …).
+ * `send` resolves when the receiver accepted the message and rejects with an Error whose message
+ * names the target and never contains a secret.
+ */
+export interface Notifier {
+    readonly name: string;
+    readonly type: string;
+    send(batch: AlertBatch, message: RenderedMessage, signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * Small JSON documents the daemon keeps on local disk (alert state, history, archive index),
+ * each written atomically (temp file + fsync + rename) so a crash never leaves half a file.
+ */
+export interface StateStore {
+    read<T>(name: string): Promise<T | undefined>;
+    write(name: string, value: unknown): Promise<void>;
 }
