@@ -67,3 +67,20 @@ export interface StateStore {
     read<T>(name: string): Promise<T | undefined>;
     write(name: string, value: unknown): Promise<void>;
 }
+
+/** The caller's identity and privileges on `/`, as PVE itself says (never decided locally). */
+export interface AccessGrant {
+    user: string;
+    privileges: ReadonlySet<string>;
+}
+
+/** A credential from an `Authorization` header: a PVE ticket or an API token. */
+export type Credential = { kind: 'ticket'; ticket: string } | { kind: 'token'; token: string };
+
+/**
+ * Asks PVE who a credential belongs to and what it may do on `/`. Rejects with an Error whose
+ * `status` is 401 when PVE refuses the credential; other failures (PVE unreachable) are not 401.
+ */
+export interface AccessChecker {
+    check(credential: Credential): Promise<AccessGrant>;
+}
