@@ -84,3 +84,23 @@ export type Credential = { kind: 'ticket'; ticket: string } | { kind: 'token'; t
 export interface AccessChecker {
     check(credential: Credential): Promise<AccessGrant>;
 }
+
+/** Timers as a port, so the scheduler can run on a fake clock in tests. */
+export interface Timers {
+    /** Calls `fn` once after `ms`; returns a function that cancels it. */
+    after(ms: number, fn: () => void): () => void;
+}
+
+/**
+ * Cluster coordination between the daemons of a cluster (one per node): heartbeats elect the one
+ * notifier, and the alert state (what was told when) is shared so a failover never repeats or
+ * loses a message. On PVE it lives in pmxcfs (`/etc/pve/priv/backup-health/`).
+ */
+export interface Coordinator {
+    /** Records that `node` is alive at `now`; false when the shared store refused the write. */
+    heartbeat(node: string, now: number): Promise<boolean>;
+    /** Nodes whose heartbeat is not older than `maxAgeSeconds`, sorted by name. */
+    alive(now: number, maxAgeSeconds: number): Promise<string[]>;
+    readShared<T>(name: string): Promise<T | undefined>;
+    writeShared(name: string, value: unknown): Promise<void>;
+}

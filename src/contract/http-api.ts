@@ -32,7 +32,7 @@
  */
 
 import type { GuestReport, HealthReport, JobReport } from '../domain/health/report.ts';
-import type { Status } from '../domain/model.ts';
+import type { HistoryPoint } from '../domain/history/points.ts';
 
 export const API_BASE = '/api/v1';
 export const DEFAULT_PORT = 8009;
@@ -82,16 +82,7 @@ export interface CheckResponse {
     started: boolean;
 }
 
-export interface HistoryPoint {
-    at: number;
-    status: Status;
-    ok: number;
-    warning: number;
-    critical: number;
-    unknown: number;
-    notCovered: number;
-    problems: number;
-}
+export type { HistoryPoint };
 
 export interface HistoryResponse {
     points: HistoryPoint[];

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/** What the daemon needs from the outside, as one deps object (no singletons, no globals). */
+
+import type { SettingsResponse, SettingsUpdate, SilenceRequest } from '../contract/http-api.ts';
+import type { AlertPolicySettings } from '../domain/alerts/policy.ts';
+import type { MaintenanceWindow } from '../domain/alerts/maintenance.ts';
+import type { AlertBatch, RenderedMessage } from '../domain/alerts/types.ts';
+import type { HealthReport } from '../domain/health/report.ts';
+import type { EvaluationSettings } from '../domain/health/settings.ts';
+import type { Clock, Coordinator, Logger, Notifier, SnapshotSource, StateStore, Timers } from '../ports.ts';
+
+/** The effective settings for one cycle (re-read every cycle, so edits apply without restart). */
+export interface CycleSettings {
+    intervalSeconds: number;
+    historyDays: number;
+    evaluation: EvaluationSettings;
+    alerts: AlertPolicySettings;
+    maintenance: MaintenanceWindow[];
+    language: 'en' | 'de' | 'it';
+    notifiers: Notifier[];
+    /** Retries per message and channel, and the first backoff (doubles each time). */
+    notifyAttempts: number;
+    notifyBackoffMs: number;
+    /** Problems of the configuration itself (invalid file kept at the last good version, …). */
+    configWarnings: string[];
+}
+
+/** Reading and changing the settings document (config file + secrets) for the HTTP API. */
+export interface SettingsPort {
+    current(): CycleSettings;
+    describe(): Promise<SettingsResponse>;
+    update(update: SettingsUpdate, user: string): Promise<SettingsResponse>;
+    addSilence(request: SilenceRequest, user: string, now: number): Promise<SettingsResponse>;
+    silences(): { id: string; vmid?: number; job?: string; codes?: string[]; until?: number; reason?: string; createdBy: string; createdAt: number }[];
+}
+
+export interface DaemonDeps {
+    node: string;
+    version: string;
+    /** The node's own IANA time zone (maintenance windows, message times). */
+    timeZone: string;
+    clock: Clock;
+    timers: Timers;
+    logger: Logger;
+    source: SnapshotSource;
+    /** Local disk: report, history, notification log, tracking (/var/lib/pve-backup-health). */
+    store: StateStore;
+    coordinator: Coordinator;
+    settings: SettingsPort;
+    /** Renders an alert batch in the configured language (node time zone for times). */
+    render: (batch: AlertBatch, language: CycleSettings['language'], timeZoneOf: (node: string) => string) => RenderedMessage;
+    /** Renders the report as Prometheus text. */
+    renderMetrics: (input: MetricsInput) => string;
+}
+
+export interface MetricsInput {
+    report?: HealthReport;
+    lastCheckSeconds?: number;
+    lastCheck?: number;
+    notifier: boolean;
+}

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/** Read views the daemon serves besides the report: one guest in detail, jobs with next runs. */
+
+import type { GuestDetailResponse, JobsResponse, Silence } from '../contract/http-api.ts';
+import type { HealthReport } from '../domain/health/report.ts';
+import type { ClusterSnapshot } from '../domain/model.ts';
+import { nextEvents } from '../domain/schedule/next.ts';
+import { tryParseCalendarEvent } from '../domain/schedule/parse.ts';
+
+export function guestDetail(
+    report: HealthReport,
+    snapshot: ClusterSnapshot | undefined,
+    vmid: number,
+    silences: readonly Silence[],
+    now: number,
+): Omit<GuestDetailResponse, 'daemon'> | undefined {
+    const guest = report.guests.find((g) => g.vmid === vmid);
+    if (!guest) return undefined;
+    const seen = new Set<string>();
+    const backups: GuestDetailResponse['backups'] = [];
+    for (const b of snapshot?.backups ?? []) {
+        if (b.vmid !== vmid || seen.has(b.volid)) continue;
+        seen.add(b.volid);
+        const item: GuestDetailResponse['backups'][number] = { volid: b.volid, storage: b.storage, ctime: b.ctime, verify: b.verification?.state ?? 'none' };
+        if (b.size !== undefined) item.size = b.size;
+        if (b.protected !== undefined) item.protected = b.protected;
+        backups.push(item);
+    }
+    backups.sort((a, b) => b.ctime - a.ctime);
+    const active = silences.filter((s) => s.vmid === vmid && (s.until === undefined || s.until > now));
+    return { guest, backups, silences: active };
+}
+
+/** Jobs with their next five runs, in the time zone of the first node that runs them. */
+export function jobsWithNextRuns(report: HealthReport, now: number): JobsResponse['jobs'] {
+    return report.jobs.map((j) => {
+        const parsed = tryParseCalendarEvent(j.schedule);
+        const node = j.nodes[0]?.node ?? report.nodes[0]?.name;
+        const tz = report.nodes.find((n) => n.name === node)?.timeZone ?? 'UTC';
+        const nextRuns = parsed.ok && j.enabled ? nextEvents(parsed.event, now, 5, tz) : [];
+        return { ...j, nextRuns };
+    });
+}
