@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-/** Cluster-wide endpoints of the simulator: status, resources, backup jobs, schedule analysis, access. */
+/** Cluster-wide endpoints of the simulator: status, resources, backup jobs, schedule analysis. */
 
-import { randomBytes } from 'node:crypto';
 import { hasPriv, permissionMessage } from './auth.ts';
 import { nextTimes } from './calendar.ts';
 import { isShared } from './generate.ts';
 import { jobIds } from './legacy-cron.ts';
-import { hex8, perlGmtime } from './local-time.ts';
+import { perlGmtime } from './local-time.ts';
 import { type Caller, GiB, type Query, type Route, type SimState, apiNode, fail, nodeOnline, ok, route } from './state.ts';
 import { jobGuests, taskRunning } from './world.ts';
 
@@ -149,30 +148,6 @@ function scheduleAnalyze(s: SimState, shift: () => number) {
     };
 }
 
-function permissions(_s: SimState, _p: Query, q: Query, caller: Caller | undefined) {
-    const out: Record<string, Record<string, number>> = {};
-    for (const e of caller?.token.acl ?? []) {
-        if (q.path !== undefined && !(q.path === e.path || q.path.startsWith(`${e.path === '/' ? '' : e.path}/`))) continue;
-        out[q.path ?? e.path] = { ...(out[q.path ?? e.path] ?? {}), ...Object.fromEntries(e.privs.map((x) => [x, 1])) };
-    }
-    return ok(out);
-}
-
-function ticket(s: SimState, _p: Query, _q: Query, caller: Caller | undefined, body: Query) {
-    if (caller) return fail(403, "URI '/access/ticket' not available with API token, need proper ticket.");
-    const t = s.tickets.get(body.password ?? '');
-    const privs = (body.privs ?? '').split(',').filter((x) => x);
-    if (!t || t.user !== body.username || !privs.every((x) => t.privs.includes(x))) return fail(401, 'authentication failure');
-    return ok({ username: t.user });
-}
-
-/** A ticket the simulator accepts in `POST /access/ticket` verify mode. */
-export function issueTicket(s: SimState, user: string, privs: string[]): string {
-    const t = `PVE:${user}:${hex8(s.clock.now())}::${randomBytes(24).toString('base64')}`;
-    s.tickets.set(t, { user, privs });
-    return t;
-}
-
 export function clusterRoutes(s: SimState, shift: () => number): Route[] {
     return [
         route('GET', '/version', () => ok({ version: '9.0.11', release: '9.0', repoid: '3bf5476b8a4699e2' })),
@@ -181,7 +156,5 @@ export function clusterRoutes(s: SimState, shift: () => number): Route[] {
         route('GET', '/cluster/backup', backupJobs),
         route('GET', '/cluster/backup/{id}/included_volumes', includedVolumes),
         route('GET', '/cluster/jobs/schedule-analyze', scheduleAnalyze(s, shift)),
-        route('GET', '/access/permissions', permissions),
-        route('POST', '/access/ticket', ticket, { anonymous: true }),
     ];
 }

@@ -12,12 +12,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Server, createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { findToken } from './auth.ts';
+import { ADMIN_TOKEN, AUDITOR_TOKEN, createSimAccess } from './access.ts';
 import { type SimCertificates, generateCertificates } from './cert.ts';
 import { type SimClock, createSimClock } from './clock.ts';
 import { type AddRunOptions, generateWorld } from './generate.ts';
 import { jobIds } from './legacy-cron.ts';
-import { clusterRoutes, issueTicket } from './routes-cluster.ts';
+import { accessRoutes } from './routes-access.ts';
+import { clusterRoutes } from './routes-cluster.ts';
 import { nodeRoutes } from './routes-nodes.ts';
 import { DEFAULT_TOKEN, type ScenarioSpec, tokenString } from './spec.ts';
 import { type Caller, type Query, type Route, type RouteResult, type SimFaults, type SimState, findNode, nodeOnline } from './state.ts';
@@ -62,8 +63,12 @@ export interface Simulator {
     addRun(options: AddRunOptions): SimTask;
     /** The id PVE gives a job (legacy jobs: `<sha1>:<n>`). */
     jobId(specId: string): string;
-    /** A ticket `POST /access/ticket` accepts in verify mode. */
-    issueTicket(user: string, privs: string[]): string;
+    /**
+     * A signed ticket for `user` (see access.ts for the built-in users root@pam, auditor@pve,
+     * nobody@pve), created at `at` (default now; older than 2 h = expired). With `privs` the user
+     * is created or given exactly those privileges on `/`.
+     */
+    issueTicket(user: string, privs?: string[], at?: number): string;
     stop(): Promise<void>;
 }
 
@@ -78,8 +83,9 @@ interface Fault {
 export async function startSimulator(spec: ScenarioSpec, options: SimulatorOptions = {}): Promise<Simulator> {
     const generated = generateWorld(spec);
     const clock = options.clock ?? createSimClock(spec.start);
-    const state: SimState = { world: generated.world, clock, offline: new Set(), tickets: new Map() };
     const tokens = spec.tokens ?? [DEFAULT_TOKEN];
+    const access = createSimAccess(clock, [...tokens, ADMIN_TOKEN, AUDITOR_TOKEN]);
+    const state: SimState = { world: generated.world, clock, offline: new Set(), access };
     const faultList: Fault[] = [];
     const faults: SimFaults = {
         failNext: (match, times, status = 500, reason = 'Internal Server Error') => void faultList.push({ match, left: times, status, reason }),
@@ -87,7 +93,7 @@ export async function startSimulator(spec: ScenarioSpec, options: SimulatorOptio
         rejectTokens: false,
         scheduleAnalyzeShift: 0,
     };
-    const routes: Route[] = [...clusterRoutes(state, () => faults.scheduleAnalyzeShift), ...nodeRoutes()];
+    const routes: Route[] = [...clusterRoutes(state, () => faults.scheduleAnalyzeShift), ...accessRoutes(), ...nodeRoutes()];
     const requestLog: RequestLogEntry[] = [];
     const hanging = new Set<ServerResponse>();
     const certs = options.certs ?? generateCertificates();
@@ -121,14 +127,9 @@ export async function startSimulator(spec: ScenarioSpec, options: SimulatorOptio
         if (!found) return send({ status: 501, reason: `Method '${req.method} ${path}' not implemented` });
         const { route, params } = found;
         let caller: Caller | undefined;
-        const header = req.headers.authorization;
-        if (header?.includes('PVEAPIToken')) {
-            const token = faults.rejectTokens ? undefined : findToken(tokens, header);
-            if (!token) return send({ status: 401, reason: 'authentication failure' });
-            caller = { token };
-        } else if (!route.anonymous) {
-            return send({ status: 401, reason: 'No ticket' });
-        }
+        const auth = access.authenticate(req.headers, faults.rejectTokens);
+        if ('caller' in auth) caller = auth.caller;
+        else if (!route.anonymous) return send('none' in auth ? { status: 401, reason: 'No ticket' } : auth);
         if (route.proxied) {
             const node = findNode(state, params.node ?? '');
             if (!node) return send({ status: 500, reason: `hostname lookup '${params.node}' failed - failed to get address info for: ${params.node}: Name or service not known` });
@@ -163,7 +164,7 @@ export async function startSimulator(spec: ScenarioSpec, options: SimulatorOptio
             const job = spec.jobs.find((j) => j.id === specId);
             return (job && ids.get(job)) ?? specId;
         },
-        issueTicket: (user, privs) => issueTicket(state, user, privs),
+        issueTicket: (user, privs, at) => access.issueTicket(user, privs, at),
         stop: async () => {
             for (const res of hanging) res.destroy();
             server.closeAllConnections();

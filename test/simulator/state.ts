@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /** What the simulator's request handlers see: the world, the clock, faults and the caller. */
 
+import type { SimAccess } from './access.ts';
 import type { SimClock } from './clock.ts';
 import type { SimNodeSpec, SimTokenSpec } from './spec.ts';
 import { type World, nodeDownAt } from './world.ts';
@@ -21,11 +22,14 @@ export interface SimState {
     clock: SimClock;
     /** Nodes switched off by the test, in addition to outages in the spec. */
     offline: Set<string>;
-    tickets: Map<string, { user: string; privs: string[] }>;
+    access: SimAccess;
 }
 
 export interface Caller {
+    /** The API token, or for a ticket the user's own id and ACL (no secret). */
     token: SimTokenSpec;
+    /** Authenticated with a ticket rather than an API token. */
+    ticket?: boolean;
 }
 
 export interface RouteResult {
