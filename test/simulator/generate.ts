@@ -12,7 +12,7 @@ import { type LocalTime, createLocalTime, hex8 } from './local-time.ts';
 import { type GuestOutcome, type GuestPlan, type RunPlan, renderRun } from './logs.ts';
 import { type Prng, createPrng } from './prng.ts';
 import type { ScenarioSpec, SimGuestSpec, SimJobSpec, SimNodeSpec, SimPlantKind, SimStorageSpec } from './spec.ts';
-import { type SimBackup, type SimSlot, type SimTask, type World, jobGuests, nodeDownAt } from './world.ts';
+import { type SimBackup, type SimSlot, type SimTask, type World, jobEnabledAt, jobGuests, nodeDownAt } from './world.ts';
 
 const LOCKWAIT = 180 * 60;
 /** A plant applies to the newest slot at least this long before the start time. */
@@ -125,6 +125,10 @@ function generateNode(ctx: Ctx, node: SimNodeSpec): void {
         const planted = (kind: SimPlantKind, maxOffset = 0) =>
             offset >= 0 && offset <= maxOffset && guests.some((g) => ctx.plants.get(g.vmid)?.has(kind));
         const rp = ctx.prng.fork(`run:${node.name}:${r.job.id}:${r.time}`);
+        if (!jobEnabledAt(r.job, r.time)) {
+            slot.missed = 'disabled';
+            continue;
+        }
         if (nodeDownAt(node, r.time)) {
             slot.missed = 'outage';
             continue;

@@ -46,7 +46,7 @@ export function demoScenario(overrides: Partial<ScenarioSpec> = {}): ScenarioSpe
             g(9000, 'qemu', 'tmpl-debian', 'pve1', { template: true, status: 'stopped' }),
             g(200, 'qemu', 'app01', 'pve2'), // missed (with 201)
             g(201, 'lxc', 'cache01', 'pve2'),
-            g(202, 'qemu', 'build01', 'pve2'), // failing for days: failed + stale
+            g(202, 'qemu', 'build01', 'pve2'), // failing for days: failed (4 runs in a row), not stale on top
             g(203, 'qemu', 'legacy01', 'pve2'), // only in a disabled job
             g(204, 'lxc', 'lab01', 'pve2', { tags: ['nobackup', 'lab'] }),
             g(300, 'qemu', 'files01', 'pve3'), // PBS verification failed

@@ -61,11 +61,19 @@ export interface SimJobSpec {
     prune?: string;
     /** A legacy `/etc/pve/vzdump.cron` job: schedule must be `HH:MM` or `<dow-list> HH:MM`. */
     legacy?: boolean;
+    /**
+     * Periods the job was disabled (epoch s, [from, to)): the scheduler skips its runs. Switching
+     * `enabled` sets `updated` in every node's job state file (pve-platform.md §4.4).
+     */
+    disabled?: Array<{ from: number; to: number }>;
 }
 
 export type SimPlantKind = 'failed' | 'missed' | 'stale' | 'running-long' | 'warnings' | 'verify-failed' | 'job-failed';
 
-/** A problem placed on purpose at the latest due run of the guest's job(s). */
+/**
+ * A problem placed on purpose at the latest due run of the guest's job(s). `stale` makes the last
+ * four runs fail: the evaluator reports that as one failure streak, not as stale on top.
+ */
 export interface SimPlant {
     kind: SimPlantKind;
     vmid: number;

@@ -30,8 +30,8 @@ export interface SimSlot {
     node: string;
     time: number;
     upid?: string;
-    /** No task: the node was down, or the scheduler skipped it. */
-    missed?: 'outage' | 'scheduler';
+    /** No task: the node was down, the scheduler skipped it, or the job was disabled then. */
+    missed?: 'outage' | 'scheduler' | 'disabled';
     /** No local guest to back up: PVE records OK without a task. */
     empty?: boolean;
 }
@@ -73,6 +73,20 @@ export function jobGuests(job: SimJobSpec, guests: readonly SimGuestSpec[], node
     if (job.pool !== undefined) return onNode.filter((g) => g.pool === job.pool);
     const ids = job.vmids ?? [];
     return onNode.filter((g) => ids.includes(g.vmid)).sort((a, b) => ids.indexOf(a.vmid) - ids.indexOf(b.vmid));
+}
+
+/** Whether the job is enabled at time t (its `enabled` flag and its disabled periods). */
+export function jobEnabledAt(job: SimJobSpec, t: number): boolean {
+    return job.enabled !== false && !(job.disabled ?? []).some((p) => t >= p.from && t < p.to);
+}
+
+/** When the job's `enabled` last changed at or before t (the job state files' `updated`). */
+export function jobToggledAt(job: SimJobSpec, t: number): number | undefined {
+    let last: number | undefined;
+    for (const p of job.disabled ?? []) {
+        for (const x of [p.from, p.to]) if (x <= t && (last === undefined || x > last)) last = x;
+    }
+    return last;
 }
 
 export function nodeDownAt(node: SimNodeSpec, t: number): boolean {
