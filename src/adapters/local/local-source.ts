@@ -90,12 +90,14 @@ export function createLocalSnapshotSource(options: LocalSourceOptions = {}): Sna
             const errors: SourceError[] = [];
             const members = await localMembers(files, options.nodeName, errors);
             const local = members.localNode;
-            const timeZone = await readTimeZone(files, errors);
+            const zoneErrors: SourceError[] = [];
+            const timeZone = await readTimeZone(files, zoneErrors);
+            errors.push(...zoneErrors);
             const [jobs, guests, jobStates, history] = await Promise.all([
                 readJobs(files, errors),
                 readGuests(files, options.remote, errors),
                 readJobStates(files, local, errors),
-                readLocalTasks(files, local, o.historyFrom, options.cache, errors),
+                readLocalTasks(files, local, o.historyFrom, options.cache, errors, zoneErrors.length === 0 ? timeZone : undefined),
             ]);
             const nodes: NodeInfo[] = members.nodes.map((n) => {
                 const info: NodeInfo = { name: n.name, online: n.online, timeZone };

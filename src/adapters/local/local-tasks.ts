@@ -7,12 +7,16 @@
 import type { JobState, SourceError, VzdumpTask } from '../../domain/model.ts';
 import { jobIdFromStateFileName, parseJobState } from '../../domain/pve/job-state.ts';
 import { type TaskIndexEntry, parseActiveTasks, parseTaskIndex, taskLogPath } from '../../domain/pve/task-index.ts';
+import { type GuestLogRecord, fillFromGuestLogs } from '../../domain/snapshot/guest-log-fill.ts';
+import { guestLogFileInfo, parseGuestLog } from '../../domain/vzdump-log/guest-log.ts';
 import { parseVzdumpLog } from '../../domain/vzdump-log/parse.ts';
 import type { TaskLogCache } from '../../ports.ts';
+import { readTimeZone } from './cluster-files.ts';
 import type { HostFiles } from './host-files.ts';
 
 const TASKS = '/var/log/pve/tasks';
 const JOBS = '/var/lib/pve-manager/jobs';
+const GUEST_LOGS = '/var/log/vzdump';
 
 export interface LocalTasks {
     tasks: VzdumpTask[];
@@ -57,13 +61,33 @@ async function loadLog(files: HostFiles, task: VzdumpTask, cache: TaskLogCache |
     }
 }
 
-/** Reads the task index files of `node` and the logs of its vzdump tasks since `historyFrom`. */
+/** The per-guest logs `/var/log/vzdump/<qemu|lxc>-<vmid>.log` (latest run of each guest). */
+async function readGuestLogs(files: HostFiles): Promise<GuestLogRecord[]> {
+    const dir = await files.list(GUEST_LOGS);
+    if (dir.kind !== 'ok') return [];
+    const out: GuestLogRecord[] = [];
+    for (const name of dir.names) {
+        if (guestLogFileInfo(name) === null) continue;
+        const path = `${GUEST_LOGS}/${name}`;
+        const r = await files.read(path);
+        const result = r.kind === 'ok' ? parseGuestLog(r.text) : null;
+        if (result) out.push({ path, result });
+    }
+    return out;
+}
+
+/**
+ * Reads the task index files of `node` and the logs of its vzdump tasks since `historyFrom`. A task
+ * whose log file is missing or unreadable gets its guests' results from their guest logs where
+ * that is sound (`fillFromGuestLogs`); `timeZone` is the node's, read from its files when absent.
+ */
 export async function readLocalTasks(
     files: HostFiles,
     node: string,
     historyFrom: number,
     cache: TaskLogCache | undefined,
     errors: SourceError[],
+    timeZone?: string,
 ): Promise<LocalTasks> {
     const byUpid = new Map<string, VzdumpTask>();
     let oldest: number | undefined;
@@ -87,8 +111,15 @@ export async function readLocalTasks(
             byUpid.set(e.upid.raw, toTask(e, running));
         }
     }
-    const tasks = [...byUpid.values()].sort((a, b) => a.startTime - b.startTime);
+    let tasks = [...byUpid.values()].sort((a, b) => a.startTime - b.startTime);
     await Promise.all(tasks.map((t) => loadLog(files, t, cache)));
+    if (tasks.some((t) => t.log === undefined && t.endTime !== undefined)) {
+        const guestLogs = await readGuestLogs(files);
+        // Guest logs carry local times: without the node's zone they cannot be placed, so leave them.
+        const unknownZone: SourceError[] = [];
+        const zone = timeZone ?? (await readTimeZone(files, unknownZone));
+        if (guestLogs.length > 0 && unknownZone.length === 0) tasks = fillFromGuestLogs(tasks, guestLogs, zone);
+    }
     const out: LocalTasks = { tasks };
     if (oldest !== undefined) out.oldest = oldest;
     return out;
