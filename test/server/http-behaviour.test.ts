@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The server's HTTP behaviour: CORS for the GUI origin only, bad input (JSON, size, names, paths),
+// errors mapped to statuses, /metrics in both modes, TLS, the plain-HTTP guard, PVE unreachable,
+// and how often PVE is asked.
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPveAccessChecker } from '../../src/adapters/pve-access/access-checker.ts';
+import { createApiServer } from '../../src/server/api-server.ts';
+import { generateCertificates } from '../simulator/cert.ts';
+import { type Simulator, startSimulator } from '../simulator/server.ts';
+import { type Calls, fakeDaemon } from './fake-daemon.ts';
+import { GUI_ORIGIN, type Started, call, credentials, recordingLogger, startServer, tinySpec } from './harness.ts';
+import { parseExposition } from './parse-exposition.ts';
+import { scenarioReport } from './report-fixture.ts';
+
+let sim: Simulator;
+let started: Started;
+let calls: Calls;
+let cred: ReturnType<typeof credentials>;
+const fake = fakeDaemon(scenarioReport('02-guest-failed'));
+
+beforeAll(async () => {
+    sim = await startSimulator(tinySpec());
+    calls = fake.calls;
+    started = await startServer({ sim, api: fake.api });
+    cred = credentials(sim);
+});
+afterAll(async () => {
+    await started?.close();
+    await sim?.stop();
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => call(started.server.url, path, { headers });
+const asRoot = (path: string, method = 'GET', body?: string, extra: Record<string, string> = {}) =>
+    call(started.server.url, path, { method, headers: { Authorization: cred.root, ...extra }, ...(body === undefined ? {} : { body }) });
+const errorOf = (a: { json: unknown }) => (a.json as { error: string }).error;
+
+describe('CORS', () => {
+    it('lets the GUI origin read answers, with credentials', async () => {
+        const a = await get('/api/v1/whoami', { Authorization: cred.root, Origin: GUI_ORIGIN });
+        expect(a.status).toBe(200);
+        expect(a.headers['access-control-allow-origin']).toBe(GUI_ORIGIN);
+        expect(a.headers['access-control-allow-credentials']).toBe('true');
+        expect(a.headers.vary).toBe('Origin');
+    });
+
+    it('refuses any other origin without CORS headers', async () => {
+        for (const origin of ['https://evil.example', 'https://pve1.example.com:8007', 'null']) {
+            const a = await get('/api/v1/whoami', { Authorization: cred.root, Origin: origin });
+            expect(a.status).toBe(403);
+            expect(a.headers['access-control-allow-origin']).toBeUndefined();
+        }
+    });
+
+    it('answers the preflight for the GUI origin without a credential, allowing Authorization and Content-Type', async () => {
+        const headers = { Origin: GUI_ORIGIN, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'authorization,content-type' };
+        const a = await call(started.server.url, '/api/v1/settings', { method: 'OPTIONS', headers });
+        expect(a.status).toBe(204);
+        expect(a.headers['access-control-allow-origin']).toBe(GUI_ORIGIN);
+        expect(a.headers['access-control-allow-credentials']).toBe('true');
+        expect(String(a.headers['access-control-allow-headers'])).toMatch(/Authorization/);
+        expect(String(a.headers['access-control-allow-headers'])).toMatch(/Content-Type/);
+        expect(String(a.headers['access-control-allow-methods'])).toMatch(/PUT/);
+        const refused = await call(started.server.url, '/api/v1/settings', { method: 'OPTIONS', headers: { ...headers, Origin: 'https://evil.example' } });
+        expect(refused.status).toBe(403);
+        expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+    });
+
+    it('rejects a configured origin that is not scheme://host[:port]', async () => {
+        const o = { api: fake.api, access: { check: async () => ({ user: 'x', privileges: new Set<string>() }) }, listen: { host: '127.0.0.1', port: 0 } };
+        const base = { ...o, metrics: { mode: 'token' as const }, logger: recordingLogger() };
+        await expect(createApiServer({ ...base, allowedOrigins: ['https://pve1:8006/pve2'] })).rejects.toThrow(/scheme:\/\/host/);
+        await expect(createApiServer({ ...base, allowedOrigins: ['pve1:8006'] })).rejects.toThrow(/allowed origin 'pve1:8006'/);
+    });
+});
+
+describe('bad input', () => {
+    it('answers 400 for a body that is not JSON, naming the problem', async () => {
+        const a = await asRoot('/api/v1/settings', 'PUT', '{"settings": ', { 'Content-Type': 'application/json' });
+        expect(a.status).toBe(400);
+        expect(errorOf(a)).toMatch(/not valid JSON/);
+    });
+
+    it('answers 400 naming the field for well-formed JSON of the wrong shape', async () => {
+        const cases: [string, string, string, RegExp][] = [
+            ['PUT', '/api/v1/settings', '[]', /body: expected a JSON object/],
+            ['PUT', '/api/v1/settings', '{"settings": 3}', /body\.settings: expected a JSON object/],
+            ['PUT', '/api/v1/settings', '{"settings": {}, "secrets": {"a": 1}}', /body\.secrets\.a/],
+            ['PUT', '/api/v1/settings', '{"settings": {}, "extra": 1}', /unknown field 'extra'/],
+            ['POST', '/api/v1/silences', '{"reason": "x"}', /needs vmid, job or codes/],
+            ['POST', '/api/v1/silences', '{"vmid": 12}', /body\.vmid/],
+            ['POST', '/api/v1/silences', '{"codes": ["backup-exploded"]}', /body\.codes\[0\]/],
+            ['POST', '/api/v1/silences', '{"job": "j", "durationSeconds": -5}', /body\.durationSeconds/],
+            ['POST', '/api/v1/notifications/test', '{"target": 5}', /body\.target/],
+            ['GET', '/api/v1/guests/abc', '', /VMID 'abc'/],
+            ['GET', '/api/v1/guests/99', '', /VMID '99'/],
+            ['GET', '/api/v1/history?from=yesterday', '', /from='yesterday'/],
+            ['GET', '/api/v1/history?from=200&to=100', '', /after to=100/],
+        ];
+        for (const [method, path, body, why] of cases) {
+            const a = await asRoot(path, method, body || undefined);
+            expect(a.status, `${method} ${path} ${body}`).toBe(400);
+            expect(errorOf(a)).toMatch(why);
+        }
+        expect(calls.addSilence).toEqual([]);
+    });
+
+    it('answers 413 for a body over 64 KiB, declared or streamed', async () => {
+        const big = JSON.stringify({ settings: { pad: 'x'.repeat(70 * 1024) } });
+        const declared = await asRoot('/api/v1/settings', 'PUT', big);
+        expect(declared.status).toBe(413);
+        const streamed = await call(started.server.url, '/api/v1/settings', { method: 'PUT', body: big, chunked: true, headers: { Authorization: cred.root } });
+        expect(streamed.status).toBe(413);
+        expect(errorOf(streamed)).toMatch(/larger than 65536 bytes/);
+        // The connection stays usable for the next request.
+        expect((await asRoot('/api/v1/whoami')).status).toBe(200);
+    });
+
+    it('answers 404 for an unknown path and 405 with Allow for a wrong method', async () => {
+        const unknown = await asRoot('/api/v1/nope');
+        expect(unknown.status).toBe(404);
+        expect(errorOf(unknown)).toMatch(/no such endpoint/);
+        expect((await asRoot('/api/v2/report')).status).toBe(404);
+        expect((await asRoot('/api/v1/report/')).status).toBe(404);
+        const wrong = await asRoot('/api/v1/report', 'DELETE');
+        expect(wrong.status).toBe(405);
+        expect(wrong.headers.allow).toBe('GET');
+        expect((await asRoot('/api/v1/settings', 'POST')).headers.allow).toBe('GET, PUT');
+    });
+
+    it('refuses archive names that could leave the archive directory (400) and never asks the daemon', async () => {
+        calls.downloads.length = 0;
+        calls.diffs.length = 0;
+        for (const path of [
+            '/api/v1/archives/..%2F..%2Fetc%2Fpasswd/download',
+            '/api/v1/archives/..%2Fpve1.tar.gz/download',
+            '/api/v1/archives/%2Fetc%2Fpve%2Fpriv.tar.gz/download',
+            '/api/v1/archives/.hidden.tar.gz',
+            '/api/v1/archives/pve1.tar.gz%00.txt/download',
+            '/api/v1/archives/pve1.zip/verify',
+            '/api/v1/archives/diff?a=../../etc/shadow&b=pve1.tar.gz',
+            '/api/v1/archives/diff?a=pve1.tar.gz',
+            '/api/v1/archives/tasks/..%2F..',
+        ]) {
+            const a = await asRoot(path, path.endsWith('verify') ? 'POST' : 'GET');
+            expect(a.status, path).toBe(400);
+        }
+        // Raw dot segments are not normalised away: they match no endpoint.
+        expect((await asRoot('/api/v1/archives/../../../etc/passwd')).status).toBe(404);
+        expect((await asRoot('/api/v1/archives/%E0%A4%A/download')).status).toBe(400);
+        expect(calls.downloads).toEqual([]);
+        expect(calls.diffs).toEqual([]);
+    });
+
+    it('maps the daemon errors: ServiceError keeps its status, anything else is 500 without details', async () => {
+        expect(await asRoot('/api/v1/guests/4242')).toMatchObject({ status: 404, json: { error: 'no guest 4242' } });
+        expect(await asRoot('/api/v1/archives/other.tar.gz')).toMatchObject({ status: 404 });
+        expect(await asRoot('/api/v1/settings', 'PUT', '{"settings": {"conflict": true}}')).toMatchObject({ status: 409, json: { error: 'the settings changed meanwhile' } });
+        const crash = await asRoot('/api/v1/settings', 'PUT', '{"settings": {"crash": true}}');
+        expect(crash).toMatchObject({ status: 500, json: { error: 'internal error' } });
+        expect(crash.text).not.toContain('/secret/path');
+        expect(started.logger.lines.some((l) => l.level === 'error' && l.message.includes('disk on fire'))).toBe(true);
+    });
+
+    it('answers 503 for archive endpoints when the daemon has no archives', async () => {
+        const { archives: _none, ...withoutArchives } = fakeDaemon(scenarioReport('01-all-ok-daily')).api;
+        const s = await startServer({ sim, api: withoutArchives });
+        try {
+            const a = await call(s.server.url, '/api/v1/archives', { headers: { Authorization: cred.root } });
+            expect(a).toMatchObject({ status: 503, json: { error: expect.stringMatching(/archives are not set up/) } });
+        } finally {
+            await s.close();
+        }
+    });
+});
+
+describe('/metrics', () => {
+    it('token mode: needs a credential with Sys.Audit, even from loopback', async () => {
+        expect((await get('/metrics')).status).toBe(401);
+        expect((await get('/metrics', { Authorization: cred.nobody })).status).toBe(403);
+        const a = await get('/metrics', { Authorization: cred.auditorToken });
+        expect(a.status).toBe(200);
+        expect(a.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+        const { samples } = parseExposition(a.text);
+        expect(samples.find((s) => s.name === 'pve_backup_health_status')).toMatchObject({ labels: { status: 'critical' }, value: 2 });
+    });
+
+    it('loopback mode: serves a loopback peer without a credential', async () => {
+        const s = await startServer({ sim, api: fake.api, metrics: { mode: 'loopback' } });
+        try {
+            const a = await call(s.server.url, '/metrics');
+            expect(a.status).toBe(200);
+            expect(parseExposition(a.text).samples.length).toBeGreaterThan(10);
+            // Only /metrics is opened: the API still needs credentials.
+            expect((await call(s.server.url, '/api/v1/report')).status).toBe(401);
+        } finally {
+            await s.close();
+        }
+    });
+});
+
+describe('transport', () => {
+    it('refuses plain HTTP on any address that is not loopback', async () => {
+        const base = { api: fake.api, access: { check: async () => ({ user: 'x', privileges: new Set<string>() }) }, allowedOrigins: [], metrics: { mode: 'token' as const }, logger: recordingLogger() };
+        for (const host of ['0.0.0.0', '::', '192.168.1.10', 'localhost', 'pve1.example.com']) {
+            await expect(createApiServer({ ...base, listen: { host, port: 0 } })).rejects.toThrow(/plain HTTP is refused on/);
+        }
+    });
+
+    it('serves HTTPS with the given certificate', async () => {
+        const certs = generateCertificates('pve1');
+        const s = await startServer({ sim, api: fake.api, tls: { cert: certs.cert, key: certs.key } });
+        try {
+            expect(s.server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+            const a = await call(s.server.url, '/api/v1/whoami', { headers: { Authorization: cred.root }, ca: certs.ca });
+            expect(a).toMatchObject({ status: 200, json: { user: 'root@pam', canModify: true } });
+        } finally {
+            await s.close();
+        }
+    });
+
+    it('answers 503, not 401, when PVE cannot be reached, and says so in the log', async () => {
+        const port = await freePort();
+        const { Agent } = await import('node:https');
+        const agent = new Agent({ ca: sim.ca });
+        const logger = recordingLogger();
+        const server = await createApiServer({
+            api: fake.api,
+            access: createPveAccessChecker({ baseUrl: `https://127.0.0.1:${port}`, agent }),
+            listen: { host: '127.0.0.1', port: 0 },
+            allowedOrigins: [],
+            metrics: { mode: 'token' },
+            logger,
+        });
+        try {
+            const a = await call(server.url, '/api/v1/report', { headers: { Authorization: cred.root } });
+            expect(a).toMatchObject({ status: 503, json: { error: expect.stringMatching(/PVE cannot verify/) } });
+            expect(logger.lines.some((l) => l.level === 'warn' && /cannot be reached/.test(l.message))).toBe(true);
+        } finally {
+            await server.close();
+            agent.destroy();
+        }
+    });
+});
+
+describe('asking PVE', () => {
+    const permissionRequests = () => sim.requestLog.filter((r) => r.path === '/access/permissions').length;
+
+    it('asks PVE once per credential while the answer is fresh, and again for another credential', async () => {
+        const ticket = `PVEAuthCookie=${sim.issueTicket('auditor@pve')}`;
+        const before = permissionRequests();
+        await Promise.all(Array.from({ length: 5 }, () => get('/api/v1/report', { Authorization: ticket })));
+        for (let i = 0; i < 5; i++) expect((await get('/api/v1/report', { Authorization: ticket })).status).toBe(200);
+        expect(permissionRequests() - before).toBe(1);
+        await get('/api/v1/report', { Authorization: `PVEAuthCookie=${sim.issueTicket('auditor@pve', undefined, sim.clock.now() - 1)}` });
+        expect(permissionRequests() - before).toBe(2);
+    });
+
+    it('asks again after 60 s, and never trusts a cached ticket past its 2 h lifetime', async () => {
+        const now = sim.clock.now();
+        try {
+            const fresh = `PVEAuthCookie=${sim.issueTicket('auditor@pve')}`;
+            const old = `PVEAuthCookie=${sim.issueTicket('auditor@pve', undefined, now - 7190)}`;
+            expect((await get('/api/v1/report', { Authorization: fresh })).status).toBe(200);
+            expect((await get('/api/v1/report', { Authorization: old })).status).toBe(200);
+            const before = permissionRequests();
+            sim.clock.advance(30);
+            expect((await get('/api/v1/report', { Authorization: fresh })).status).toBe(200);
+            expect(permissionRequests()).toBe(before);
+            // The old ticket expired 20 s ago: not served from the cache, PVE refuses it.
+            expect((await get('/api/v1/report', { Authorization: old })).status).toBe(401);
+            expect(permissionRequests()).toBe(before + 1);
+            sim.clock.advance(31);
+            expect((await get('/api/v1/report', { Authorization: fresh })).status).toBe(200);
+            expect(permissionRequests()).toBe(before + 2);
+        } finally {
+            sim.clock.set(now);
+        }
+    });
+
+    it('does not ask PVE about text that is not a ticket or token at all', async () => {
+        const before = permissionRequests();
+        for (const value of ['PVEAuthCookie=hello', 'PVEAPIToken=nobody', 'PVEAuthCookie=PVE:root@pam:1::a b', 'PVEAPIToken=a@pve!t=x y']) {
+            expect((await get('/api/v1/report', { Authorization: value })).status).toBe(401);
+        }
+        expect(permissionRequests()).toBe(before);
+    });
+});
+
+function freePort(): Promise<number> {
+    return new Promise((resolve) => {
+        const s = createServer();
+        s.listen(0, '127.0.0.1', () => {
+            const { port } = s.address() as { port: number };
+            s.close(() => resolve(port));
+        });
+    });
+}
