@@ -8,6 +8,7 @@ import type { HealthReport } from '../../src/domain/health/report.ts';
 import { type Simulator, startSimulator } from '../simulator/server.ts';
 import { ARCHIVE, ARCHIVE_BYTES, type Calls, fakeDaemon } from './fake-daemon.ts';
 import { type Answer, type Started, call, credentials, startServer, tinySpec } from './harness.ts';
+import { parseExposition } from './parse-exposition.ts';
 import { scenarioReport } from './report-fixture.ts';
 
 let sim: Simulator;
@@ -38,7 +39,6 @@ interface Endpoint {
     check(a: Answer): void;
 }
 
-const failedGuest = () => report.guests.find((g) => g.status === 'critical');
 
 const ENDPOINTS: Endpoint[] = [
     {
@@ -52,7 +52,11 @@ const ENDPOINTS: Endpoint[] = [
     },
     {
         method: 'GET', path: `/api/v1/guests/${201}`, need: 'read', status: 200,
-        check: (a) => expect((a.json as GuestDetailResponse).guest).toEqual(failedGuest()),
+        check: (a) => {
+            const { guest } = a.json as GuestDetailResponse;
+            expect(guest).toEqual(report.guests.find((g) => g.vmid === 201));
+            expect(guest).toMatchObject({ name: 'mail01', status: 'critical', problems: ['backup-failed'] });
+        },
     },
     {
         method: 'GET', path: '/api/v1/jobs', need: 'read', status: 200,
@@ -90,6 +94,11 @@ const ENDPOINTS: Endpoint[] = [
         check: (a) => expect(a.json).toMatchObject({ a: ARCHIVE, b: 'pve1-2026-11-20T0200Z.tar.gz.age', changed: [{ path: 'storage.cfg' }] }),
     },
     { method: 'GET', path: '/api/v1/whoami', need: 'login', status: 200, check: (a) => expect(a.json).toHaveProperty('canModify') },
+    // Metrics mode `token` (the harness default); loopback mode is tested in http-behaviour.test.ts.
+    {
+        method: 'GET', path: '/metrics', need: 'read', status: 200,
+        check: (a) => expect(parseExposition(a.text).samples.find((x) => x.name === 'pve_backup_health_guest_status' && x.labels.vmid === '201')?.value).toBe(2),
+    },
 ];
 
 function send(e: Endpoint, headers: Record<string, string>): Promise<Answer> {
