@@ -1,8 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-/**
- * Composition root: the only module that knows concrete adapters. The CLI and the daemon ask it
- * for ready-wired sources and services; nothing else constructs adapters.
- */
+/** Part of the composition root: the data sources (snapshot file, PVE API, host files). */
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /** What the daemon needs from the outside, as one deps object (no singletons, no globals). */
 
-import type { SettingsResponse, SettingsUpdate, SilenceRequest } from '../contract/http-api.ts';
+import type { DaemonInfo, SettingsResponse, SettingsUpdate, SilenceRequest } from '../contract/http-api.ts';
 import type { AlertPolicySettings } from '../domain/alerts/policy.ts';
 import type { MaintenanceWindow } from '../domain/alerts/maintenance.ts';
 import type { AlertBatch, RenderedMessage } from '../domain/alerts/types.ts';
@@ -27,6 +27,8 @@ export interface CycleSettings {
 
 /** Reading and changing the settings document (config file + secrets) for the HTTP API. */
 export interface SettingsPort {
+    /** Re-reads the settings before a cycle (edits made on any node apply without a restart). */
+    refresh?(): Promise<void>;
     current(): CycleSettings;
     describe(): Promise<SettingsResponse>;
     update(update: SettingsUpdate, user: string): Promise<SettingsResponse>;
@@ -50,12 +52,5 @@ export interface DaemonDeps {
     /** Renders an alert batch in the configured language (node time zone for times). */
     render: (batch: AlertBatch, language: CycleSettings['language'], timeZoneOf: (node: string) => string) => RenderedMessage;
     /** Renders the report as Prometheus text. */
-    renderMetrics: (input: MetricsInput) => string;
-}
-
-export interface MetricsInput {
-    report?: HealthReport;
-    lastCheckSeconds?: number;
-    lastCheck?: number;
-    notifier: boolean;
+    renderMetrics: (report: HealthReport | undefined, daemon: DaemonInfo) => string;
 }

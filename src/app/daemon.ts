@@ -80,6 +80,7 @@ export class Daemon implements DaemonApi {
     }
 
     private async cycle(): Promise<void> {
+        await this.deps.settings.refresh?.().catch((e: unknown) => this.deps.logger.warn(`cannot re-read settings: ${String(e)}`));
         const settings = this.deps.settings.current();
         const started = this.deps.clock.now();
         const warnings = [...settings.configWarnings];
@@ -219,7 +220,6 @@ export class Daemon implements DaemonApi {
     }
 
     metrics(): string {
-        const input = { notifier: this.notifier, ...(this.current ? { report: this.current } : {}), ...(this.lastSeconds !== undefined ? { lastCheckSeconds: this.lastSeconds } : {}), ...(this.lastCheck !== undefined ? { lastCheck: this.lastCheck } : {}) };
-        return this.deps.renderMetrics(input);
+        return this.deps.renderMetrics(this.current, this.info());
     }
 }

@@ -53,7 +53,7 @@ function daemon(node: string, time: FakeTime, source: SnapshotSource, coordinato
         node, version: 'test', timeZone: 'Europe/Berlin', clock: time, timers: time, logger: silentLogger, source,
         store: new MemoryStore(), coordinator, settings: settingsPort([notifier]),
         render: (b) => ({ subject: `${b.kind}: ${b.items.map((i) => i.problem.vmid ?? i.problem.node).join(',')}`, text: '', summary: '' }),
-        renderMetrics: (m) => `status ${m.report?.status ?? 'none'}\n`,
+        renderMetrics: (r) => `status ${r?.status ?? 'none'}\n`,
     });
 }
 

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import type { CliCommand } from '../command.ts';
 import { checkCommand } from './check.ts';
+import { daemonCommand } from './daemon.ts';
 import { parseLogCommand } from './parse-log.ts';
 import { scheduleCommand } from './schedule.ts';
 
 /** Every CLI command, in the order `--help` lists them. */
 export function allCommands(): CliCommand[] {
-    return [checkCommand, scheduleCommand, parseLogCommand];
+    return [checkCommand, daemonCommand, scheduleCommand, parseLogCommand];
 }

@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * Composition root: the only place that knows concrete adapters (split by concern into the
+ * compose-*.ts files it re-exports). The CLI asks it for ready-wired sources and services;
+ * nothing else constructs adapters.
+ */
+
+export { type RunningDaemon, type DaemonOptions, startDaemon } from './compose-daemon.ts';
+export { type ApiSourceSettings, type SourceOptions, composeSnapshotSource } from './compose-source.ts';
