@@ -61,5 +61,8 @@ if (existsSync('plugin/index.ts')) {
         legalComments: 'none',
         logLevel: 'warning',
     });
+    // The panel is loaded on every PVE page view: keep it small (issue: <= 100 KB minified).
+    const uiBytes = readFileSync('dist/pve-backup-health-ui.js').length;
+    if (minify && uiBytes > 100 * 1024) throw new Error(`dist/pve-backup-health-ui.js is ${uiBytes} bytes, over the 100 KB budget`);
 }
 console.log(`built pve-backup-health ${version}`);

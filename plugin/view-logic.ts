@@ -190,6 +190,11 @@ export function topProblems(problems: readonly Problem[], count: number): Proble
     return out;
 }
 
+/** The message without a leading "label: " (the widget shows the label in bold already). */
+export function withoutLabel(message: string, label: string): string {
+    return label && message.startsWith(`${label}: `) ? message.slice(label.length + 2) : message;
+}
+
 /** "name (vmid)" when the guest has a name, like the report's own labels. */
 export function guestLabel(name: string | undefined, vmid: number | undefined): string {
     if (vmid === undefined) return name ?? '';

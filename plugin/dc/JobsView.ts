@@ -66,7 +66,7 @@ function columns(ctx: PluginContext): ExtConfig[] {
                 `<span ${qtip(ctx, t('OK / warnings / failed / missed over the history window'))}><span class="good">${rec.get('ok')}</span> / <span class="warning">${rec.get('warnings')}</span> / <span class="critical">${rec.get('failed')}</span> / <span class="critical">${rec.get('missed')}</span></span>`,
         },
         { text: t('Guests'), dataIndex: 'guestCount', width: 70, align: 'right' },
-        { text: t('Warnings'), dataIndex: 'warnings', flex: 1, renderer: (v: unknown) => (v ? `<i class="fa fa-exclamation-triangle warning"></i> ${ctx.html(v)}` : '') },
+        { text: t('Warnings'), dataIndex: 'warningText', flex: 1, renderer: (v: unknown) => (v ? `<i class="fa fa-exclamation-triangle warning"></i> ${ctx.html(v)}` : '') },
     ];
 }
 
@@ -85,7 +85,7 @@ export function defineJobsView(ctx: PluginContext): void {
             };
             this.items = [
                 { xtype: 'grid', itemId: 'grid', region: 'center', store, columns: columns(ctx), listeners: { selectionchange: guarded(ctx, 'job detail failed', (_m: unknown, sel: ExtRecord[]) => showDetail(sel?.[0]?.get('id'))) } },
-                { xtype: 'component', itemId: 'detail', region: 'south', height: 240, split: true, scrollable: true, html: '' },
+                { xtype: 'panel', itemId: 'detail', region: 'south', height: 240, split: true, scrollable: true, border: false, html: '' },
             ];
             this.pbhLoad = async () => {
                 try {
@@ -97,7 +97,7 @@ export function defineJobsView(ctx: PluginContext): void {
                         jobs.map((j) => ({
                             id: j.id, status: j.status, schedule: j.schedule, scheduleText: j.scheduleText, enabled: j.enabled, node: j.node ?? '', storage: j.storage ?? '',
                             nextRun: j.nextRuns[0] ?? j.nextRun ?? null, ...j.results, guestCount: j.guests.length,
-                            warnings: jobWarnings(j, guests).map((w) => ctx.i18n.f(w.text, ...w.args)).join('; '),
+                            warningText: jobWarnings(j, guests).map((w) => ctx.i18n.f(w.text, ...w.args)).join('; '),
                         })),
                     );
                     const grid = this.down('#grid');

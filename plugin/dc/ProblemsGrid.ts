@@ -6,7 +6,7 @@
 
 import type { PluginContext } from '../context.ts';
 import { callParentOf } from '../ext.ts';
-import { guestLabel, PROBLEM_LABELS, statusIconCls } from '../view-logic.ts';
+import { guestLabel, PROBLEM_LABELS, statusIconCls, withoutLabel } from '../view-logic.ts';
 import { openGuestExplain } from '../window/GuestExplain.ts';
 import { guarded, type HealthModel } from './model.ts';
 
@@ -36,7 +36,7 @@ export function problemsGridClass(ctx: PluginContext): ExtConfig {
                 { text: t('Problem'), dataIndex: 'code', width: 130, renderer: (v: unknown) => ctx.html(t(PROBLEM_LABELS[String(v)] ?? String(v))) },
                 { text: t('Job'), dataIndex: 'job', width: 110, renderer: (v: unknown) => ctx.html(v) },
                 { text: t('Node'), dataIndex: 'node', width: 90, renderer: (v: unknown) => ctx.html(v) },
-                { text: t('Message'), dataIndex: 'message', flex: 1, renderer: (v: unknown) => ctx.html(v) },
+                { text: t('Message'), dataIndex: 'message', flex: 1, cellWrap: true, renderer: (v: unknown, _m: unknown, rec: ExtRecord) => ctx.html(withoutLabel(String(v), String(rec.get('guest')))) },
             ];
             this.tbar = [
                 { xtype: 'button', itemId: 'explain', text: t('Explain'), iconCls: 'fa fa-search', disabled: true, handler: guarded(ctx, 'explain failed', () => open(this, this.getSelection()[0])) },

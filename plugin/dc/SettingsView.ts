@@ -70,11 +70,11 @@ function nodesConfig(ctx: PluginContext, nodes: FormNode[], readOnly: boolean, c
         if (n.arrayItem !== undefined && !readOnly) {
             const parent = n.path.slice(0, n.path.lastIndexOf('.'));
             const index = n.arrayItem;
-            items.push({ xtype: 'button', text: t('Remove'), iconCls: 'fa fa-trash-o', margin: '0 0 8 0', handler: guarded(ctx, 'remove failed', () => actions.remove(parent, index)) });
+            items.push({ xtype: 'button', ui: 'default-toolbar', text: t('Remove'), iconCls: 'fa fa-trash-o', margin: '0 0 8 0', handler: guarded(ctx, 'remove failed', () => actions.remove(parent, index)) });
         }
         if (n.array && !readOnly) {
             const { path, item } = n.array;
-            items.push({ xtype: 'button', text: t('Add'), iconCls: 'fa fa-plus', margin: '0 0 8 0', handler: guarded(ctx, 'add failed', () => actions.add(path, defaultItem(item))) });
+            items.push({ xtype: 'button', ui: 'default-toolbar', text: t('Add'), iconCls: 'fa fa-plus', margin: '0 0 8 0', handler: guarded(ctx, 'add failed', () => actions.add(path, defaultItem(item))) });
         }
         return { xtype: 'fieldset', title: ctx.html(n.title), collapsible: false, items, ...(n.help ? { afterSubTpl: `<div class="pbh-meta">${ctx.html(n.help)}</div>` } : {}) };
     });

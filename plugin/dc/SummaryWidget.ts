@@ -10,7 +10,7 @@ import type { ReportResponse } from '../../src/contract/http-api.ts';
 import type { PluginContext } from '../context.ts';
 import { callParentOf } from '../ext.ts';
 import { TAB_ITEM_ID } from '../overrides.ts';
-import { guestLabel, STATUS_TEXT, statusIconCls, topProblems } from '../view-logic.ts';
+import { guestLabel, STATUS_TEXT, statusIconCls, topProblems, withoutLabel } from '../view-logic.ts';
 import { gone, guarded, isApiError } from './model.ts';
 
 export const SUMMARY_WIDGET_XTYPE = 'backupHealthDcSummaryWidget';
@@ -35,7 +35,7 @@ function countsHtml(ctx: PluginContext, res: ReportResponse): string {
         html += `<div>${ctx.html(t('Top problems'))}:</div><ul class="pbh-top-problems">`;
         for (const p of top) {
             const who = p.vmid !== undefined ? guestLabel(p.guestName, p.vmid) : (p.storage ?? p.job ?? p.node ?? '');
-            html += `<li data-qtip="${ctx.html(ctx.html(p.message))}"><i class="${statusIconCls(p.severity)}"></i> <b>${ctx.html(who)}</b>: ${ctx.html(p.message)}</li>`;
+            html += `<li data-qtip="${ctx.html(ctx.html(p.message))}"><i class="${statusIconCls(p.severity)}"></i> <b>${ctx.html(who)}</b>: ${ctx.html(withoutLabel(p.message, who))}</li>`;
         }
         html += '</ul>';
     }

@@ -82,9 +82,14 @@ export function backupsChartHtml(ctx: PluginContext, backups: GuestDetailRespons
     const w = 600;
     const h = 90;
     const path = chartPath(values, w, h);
+    const dots = chartPath(values, w, h)
+        .split(' ')
+        .map((p) => p.slice(1).split(','))
+        .map(([x, y]) => `<circle cx="${x}" cy="${y}" r="2.5"></circle>`)
+        .join('');
     const max = Math.max(...values.map((v) => v.value));
     const first = Math.min(...values.map((v) => v.at));
     const last = Math.max(...values.map((v) => v.at));
     const label = ctx.i18n.f('Backup size over time: {0} to {1}, largest {2}', ctx.time(first), ctx.time(last), ctx.bytes(max));
-    return `<div class="pbh-meta">${ctx.html(label)}</div><svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${ctx.html(label)}"><path class="pbh-line" d="${path}"></path></svg>`;
+    return `<div class="pbh-meta">${ctx.html(label)}</div><svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${ctx.html(label)}"><line x1="0" y1="${h - 1}" x2="${w}" y2="${h - 1}" stroke="currentColor" stroke-opacity="0.3"></line><path class="pbh-line" d="${path}"></path>${dots}</svg>`;
 }

@@ -93,6 +93,10 @@ export async function startHostPage(options: HostPageOptions): Promise<HostPage>
             res.writeHead(200, { 'Content-Type': TYPES['.html'] as string, 'Cache-Control': 'no-store' }).end(indexHtml(options));
             return;
         }
+        if (path === '/favicon.ico') {
+            res.writeHead(204).end();
+            return;
+        }
         if (path === '/plugin/pve-backup-health-ui.js') file = pluginFile;
         else if (path.startsWith('/ext/')) file = inside(EXT, path.slice(5));
         else if (path.startsWith('/fa/')) file = faFile(path.slice(4));
