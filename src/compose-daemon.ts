@@ -18,6 +18,7 @@ import { ConfigSettingsPort } from './compose-settings.ts';
 import { ConfigStore, configLocation } from './config/load.ts';
 import { renderAlertMessage } from './domain/message/alert-message.ts';
 import { renderMetrics } from './domain/metrics/prometheus.ts';
+import type { Clock } from './ports.ts';
 import { type ApiServer, createApiServer } from './server/api-server.ts';
 
 export interface DaemonOptions {
@@ -31,6 +32,8 @@ export interface DaemonOptions {
     node?: string;
     allowedOrigins?: string[];
     version: string;
+    /** The wall clock (default the system's); the demo and tests run the daemon on the simulator's. */
+    clock?: Clock;
     env: Record<string, string | undefined>;
     log: (line: string) => void;
 }
@@ -64,7 +67,7 @@ function nodeCertificate(root: string): { cert: string; key: string } | undefine
 export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     const root = o.hostRoot ?? '/';
     const logger = streamLogger(o.log, o.env.PVE_BACKUP_HEALTH_DEBUG ? 'debug' : 'info');
-    const clock = systemClock();
+    const clock = o.clock ?? systemClock();
     const node = o.node ?? hostname().split('.')[0] ?? 'localhost';
     const stateDir = o.stateDir ?? '/var/lib/pve-backup-health';
     const store = new ConfigStore({ location: configLocation(o.configFile), env: o.env });
@@ -93,7 +96,7 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     const tls = o.plainHttp ? undefined : nodeCertificate(root);
     if (!o.plainHttp && !tls) throw new Error(`no TLS certificate: neither ${join(root, 'etc/pve/local/pveproxy-ssl.pem')} nor pve-ssl.pem exists (use --plain-http on a loopback address for tests)`);
     const server = await createApiServer({
-        api: daemon, access, listen, tls, logger, now: () => Date.now() / 1000,
+        api: daemon, access, listen, tls, logger, now: () => clock.now(),
         allowedOrigins: o.allowedOrigins ?? defaultOrigins(node, loaded.config.publicUrl),
         metrics: { mode: loaded.config.server.metricsAccess },
     });

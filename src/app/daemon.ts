@@ -29,6 +29,8 @@ export class Daemon implements DaemonApi {
     private snapshot?: ClusterSnapshot;
     private tracking: Tracking = EMPTY_TRACKING;
     private running: Promise<void> | undefined;
+    /** A check was requested while one ran: run once more right after it (fresh data). */
+    private again = false;
     private cancelTimer?: () => void;
     private stopped = false;
     private lastCheck?: number;
@@ -57,17 +59,24 @@ export class Daemon implements DaemonApi {
         await this.running;
     }
 
-    /** Resolves when the cycle running now (if any) has finished. */
+    /** Resolves when no cycle runs (including one queued by "check now"). */
     async idle(): Promise<void> {
-        await this.running;
+        while (this.running) await this.running;
     }
 
-    private trigger(): boolean {
-        if (this.running || this.stopped) return false;
+    private trigger(requested = false): boolean {
+        if (this.stopped) return false;
+        if (this.running) {
+            if (requested) this.again = true;
+            return false;
+        }
         this.cancelTimer?.();
         this.running = this.cycle().finally(() => {
             this.running = undefined;
-            this.schedule();
+            if (this.again && !this.stopped) {
+                this.again = false;
+                this.trigger();
+            } else this.schedule();
         });
         return true;
     }
@@ -180,7 +189,7 @@ export class Daemon implements DaemonApi {
     }
 
     requestCheck(): CheckResponse {
-        return { started: this.trigger() };
+        return { started: this.trigger(true) };
     }
 
     async history(from?: number, to?: number): Promise<HistoryResponse> {

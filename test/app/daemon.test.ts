@@ -76,7 +76,7 @@ describe('daemon', () => {
         await d.stop();
     });
 
-    it('never runs two cycles at once; "check now" joins a running one', async () => {
+    it('never runs two cycles at once; "check now" during a cycle queues one fresh cycle after it', async () => {
         const time = new FakeTime(NOW);
         const source = new SwitchSource(scenario('01-all-ok-daily'));
         let release!: () => void;
@@ -86,13 +86,15 @@ describe('daemon', () => {
         const d = daemon('pve1', time, source, new MemoryCoordinator(), new RecordingNotifier());
         await d.start();
         expect(d.requestCheck()).toEqual({ started: false });
+        expect(d.requestCheck()).toEqual({ started: false });
         await time.advance(300);
         expect(source.calls).toBe(1);
         release();
         await d.idle();
+        expect(source.calls).toBe(2);
         expect(d.requestCheck()).toEqual({ started: true });
         await d.idle();
-        expect(source.calls).toBe(2);
+        expect(source.calls).toBe(3);
         await d.stop();
     });
 
