@@ -102,7 +102,9 @@ export function createClient(env: ClientEnv): DaemonClient {
         const timer = setTimeout(() => abort.abort(), timeout);
         let res: Response;
         try {
-            const init: RequestInit = { method, headers, credentials: 'omit', cache: 'no-store', signal: abort.signal };
+            const init: RequestInit = { method, headers, credentials: 'omit', signal: abort.signal };
+            // Never a cached report (Node's RequestInit type lacks `cache`, the browser's has it).
+            (init as { cache?: string }).cache = 'no-store';
             if (body !== undefined) init.body = JSON.stringify(body);
             res = await env.fetch(url, init);
         } catch (e) {
