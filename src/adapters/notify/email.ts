@@ -16,14 +16,24 @@ import { DEFAULT_TIMEOUT_MS } from './http.ts';
 
 const DEFAULT_PORT = { starttls: 587, tls: 465, none: 25 } as const;
 
+type Address = string | { name: string; address: string };
+
+/**
+ * nodemailer drops a bare local part (`root`, the usual PVE recipient) as "no address"; as an
+ * address object it becomes `<root>`, which the local MTA completes with its own domain.
+ */
+function address(a: string): Address {
+    return a.includes('@') || a.includes('<') ? a : { name: '', address: a.trim() };
+}
+
 function mail(from: string | undefined, to: readonly string[], batch: AlertBatch, message: RenderedMessage) {
-    const m: { from?: string; to: string[]; subject: string; text: string; headers: Record<string, string> } = {
-        to: [...to],
+    const m: { from?: Address; to: Address[]; subject: string; text: string; headers: Record<string, string> } = {
+        to: to.map(address),
         subject: message.subject,
         text: message.text,
         headers: { 'X-PBH-Kind': batch.kind, 'X-PBH-Severity': batch.severity },
     };
-    if (from !== undefined) m.from = from;
+    if (from !== undefined) m.from = address(from);
     return m;
 }
 

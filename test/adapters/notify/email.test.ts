@@ -132,6 +132,15 @@ describe('sendmail', () => {
         expectMessage(readFileSync(out, 'utf8'));
     });
 
+    it('local recipients without a domain (root) reach the message headers, for `-t`', async () => {
+        const out = join(dir, 'local.eml');
+        const path = fakeSendmail(`cat > '${out}'`);
+        await createNotifier(target({ type: 'sendmail', name: 'local', to: ['root', 'backup-admins'], from: 'root', sendmailPath: path }), {}).send(BATCH, MESSAGE);
+        const mail = parseMail(readFileSync(out, 'utf8'));
+        expect(mail.headers.to).toBe('<root>, <backup-admins>');
+        expect(mail.headers.from).toBe('<root>');
+    });
+
     it('a non-zero exit is an error with the status and what sendmail said', async () => {
         const path = fakeSendmail("cat > /dev/null\necho 'sendmail: fatal: queue file write error' >&2\nexit 75");
         const e = await failure(createNotifier(target({ type: 'sendmail', name: 'local', to: ['root'], sendmailPath: path }), {}).send(BATCH, MESSAGE));
