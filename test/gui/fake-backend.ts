@@ -30,6 +30,8 @@ export interface FakeBackendOptions {
     archives?: boolean;
     /** Answer every request with this status (e.g. 401) to show the failure pages. */
     failWith?: number;
+    /** Serve a report whose guests are not a list (a daemon bug): the GUI must survive it. */
+    corruptReport?: boolean;
 }
 
 export interface FakeBackend {
@@ -87,7 +89,7 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
             if (!who.canModify) throw Object.assign(new Error('permission denied: Sys.Modify on / is needed'), { status: 403 });
         };
         if (method === 'GET' && path === '/whoami') return [200, who];
-        if (method === 'GET' && path === '/report') return [200, { daemon: daemon(), report }];
+        if (method === 'GET' && path === '/report') return [200, { daemon: daemon(), report: options.corruptReport ? { ...report, guests: 'not a list', problems: [{ code: 'backup-failed' }] } : report }];
         if (method === 'GET' && path === '/jobs') return [200, { daemon: daemon(), jobs: jobsWithNext(report, now) }];
         if (method === 'GET' && path === '/history') {
             const from = Number(query.get('from') ?? 0);
