@@ -1,62 +1,200 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /**
- * Collector cost on a large simulated cluster: the first cycle (history window, all logs), quiet
- * cycles (the budget: ≤ 2 requests per node + a constant) and a cycle after a scheduled run.
- * Exit code 1 when the quiet budget is exceeded.
+ * `make bench`: clusters of growing size from the simulator (3, 30, 100 nodes; up to 10 000
+ * guests; 30 days of history), each measured in fresh child processes so CPU time and peak RSS
+ * belong to one size:
  *
- *     node test/bench/run.mjs [--nodes 5] [--guests 200] [--days 35]
+ * - cold cycle: the collector's first cycle (whole history window, every task log) + evaluation,
+ *   with the process's peak RSS;
+ * - steady state: cycles when nothing happened (the clock advanced a minute): requests and CPU;
+ * - the evaluator's CPU time on the full snapshot;
+ * - local log scan: one node's `/var/log/pve/tasks/<X>/<UPID>` read and parsed by the local source,
+ *   against `grep -c 'Finished Backup'` over the same files.
+ *
+ * Prints PASS/FAIL per target; exits non-zero only when something crashed.
+ *
+ *     node test/bench/run.mjs [--sizes 3,30,100] [--json] [--save-snapshots <dir>]
+ *     node --cpu-prof test/bench/run.mjs --evaluate <dir>/snapshot-100-nodes.json
  */
 
-import { createMemoryTaskLogCache } from '../../src/adapters/cache/task-log-cache.ts';
-import { createApiSnapshotSource } from '../../src/adapters/pve-api/collector.ts';
-import { createTransport } from '../../src/adapters/pve-api/transport.ts';
-import { scaleScenario } from '../simulator/scenarios.ts';
-import { startSimulator } from '../simulator/server.ts';
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type MeasureResult, type Message, type ScanResult, type SimInfo, runRole } from './roles.ts';
 
-/** Cluster-wide requests of a quiet cycle: status, resources, backup jobs. */
-const CONSTANT = 3;
+export const SIZES = [
+    { nodes: 3, guestsPerNode: 50 },
+    { nodes: 30, guestsPerNode: 100 },
+    { nodes: 100, guestsPerNode: 100 },
+];
+const DAYS = 30;
+const STEADY_CYCLES = 5;
+/** Cluster-wide requests of a quiet cycle: cluster status, resources, backup jobs. */
+export const CONSTANT = 3;
+export const TARGETS = { steadyCpuMs: 50, coldEvaluateCpuMs: 2000, coldRssMiB: 150, scanRatio: 3 };
 
-function arg(argv: readonly string[], name: string, fallback: number): number {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 && argv[i + 1] !== undefined ? Number(argv[i + 1]) : fallback;
+export interface SizeResult {
+    nodes: number;
+    guests: number;
+    days: number;
+    sim: SimInfo;
+    measure: MeasureResult;
+    scan: ScanResult;
+    budget: number;
+    pass: { steadyRequests: boolean; steadyCpu: boolean; coldEvaluateCpu: boolean | null; coldRss: boolean | null; scan: boolean };
+}
+
+const self = fileURLToPath(import.meta.url);
+
+function child(role: string, args: unknown, heapMiB?: number): ChildProcess {
+    const execArgv = heapMiB ? [`--max-old-space-size=${heapMiB}`] : ['--expose-gc'];
+    return fork(self, ['--bench-role', role, JSON.stringify(args)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+/** The first message of `type` from a child; rejects when the child dies or reports an error. */
+function waitFor(proc: ChildProcess, type: string): Promise<Message> {
+    return new Promise((resolve, reject) => {
+        const onMessage = (raw: unknown) => {
+            const m = raw as Message;
+            if (m.type === 'error') reject(new Error(String(m.message)));
+            else if (m.type === type) {
+                proc.off('message', onMessage);
+                proc.off('exit', onExit);
+                resolve(m);
+            }
+        };
+        const onExit = (code: number | null) => reject(new Error(`bench child exited with ${code} before '${type}'`));
+        proc.on('message', onMessage);
+        proc.once('exit', onExit);
+    });
+}
+
+function request(proc: ChildProcess, m: Message): Promise<Message> {
+    const id = Math.floor(Math.random() * 2 ** 31);
+    const reply = new Promise<Message>((resolve) => {
+        const on = (raw: unknown) => {
+            const r = raw as Message;
+            if (r.id === id && r.type === `${m.type}:reply`) {
+                proc.off('message', on);
+                resolve(r);
+            }
+        };
+        proc.on('message', on);
+    });
+    proc.send({ ...m, id });
+    return reply;
+}
+
+async function runSize(nodes: number, guestsPerNode: number, log: (s: string) => void, saveDir?: string): Promise<SizeResult> {
+    const guests = nodes * guestsPerNode;
+    log(`${nodes} nodes × ${guestsPerNode} guests: generating ${DAYS} days of history…`);
+    const sim = child('sim', { nodes, guestsPerNode, days: DAYS }, 8192);
+    const dir = mkdtempSync(join(tmpdir(), 'pbh-bench-host-'));
+    try {
+        const info = (await waitFor(sim, 'ready')).info as SimInfo;
+        log(`  ${info.tasks} tasks, ${info.logLines} log lines (generated in ${info.generateMs} ms); cold cycle…`);
+        const saveSnapshot = saveDir === undefined ? undefined : join(saveDir, `snapshot-${nodes}-nodes.json`);
+        const measure = child('measure', { info, steadyCycles: STEADY_CYCLES, ...(saveSnapshot ? { saveSnapshot } : {}) });
+        // Relay the measuring child's clock requests to the simulator.
+        measure.on('message', (raw) => {
+            const m = raw as Message;
+            if (m.type === 'advance') void request(sim, m).then((r) => measure.send({ ...r, id: m.id }));
+        });
+        const measured = (await waitFor(measure, 'result')).result as MeasureResult;
+        log('  local log scan…');
+        await request(sim, { type: 'write-tasks', node: 'pve1', dir });
+        const scan = (await waitFor(child('scan', { root: dir, node: 'pve1', historyFrom: info.now - DAYS * 86400, rounds: 5 }), 'result')).result as ScanResult;
+        const budget = 2 * nodes + CONSTANT;
+        const steadyCpu = Math.max(...measured.steady.map((s) => s.collectCpuMs));
+        const big = guests >= 10_000;
+        return {
+            nodes,
+            guests,
+            days: DAYS,
+            sim: info,
+            measure: measured,
+            scan,
+            budget,
+            pass: {
+                steadyRequests: Math.max(...measured.steady.map((s) => s.requests)) <= budget,
+                steadyCpu: steadyCpu <= TARGETS.steadyCpuMs,
+                coldEvaluateCpu: big ? measured.cold.evaluateCpuMs <= TARGETS.coldEvaluateCpuMs : null,
+                coldRss: big ? measured.peakRssMiB <= TARGETS.coldRssMiB : null,
+                scan: scan.oursMs <= TARGETS.scanRatio * scan.grepMs,
+            },
+        };
+    } finally {
+        sim.send({ type: 'stop' });
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+const verdict = (ok: boolean | null) => (ok === null ? '' : ok ? 'PASS' : 'FAIL');
+const ms = (n: number) => `${Math.round(n)} ms`;
+
+function print(r: SizeResult, out: (s: string) => void): void {
+    const m = r.measure;
+    const steadyReq = Math.max(...m.steady.map((s) => s.requests));
+    const steadyCpu = Math.max(...m.steady.map((s) => s.collectCpuMs));
+    const steadyEval = m.steadyEvaluateCpuMs;
+    out(`\n== ${r.nodes} nodes, ${r.guests} guests, ${r.days} days (${r.sim.tasks} tasks, ${r.sim.logLines} log lines)\n`);
+    out(`cold cycle      collect ${ms(m.cold.collectCpuMs)} CPU, ${m.cold.requests} requests, ${ms(m.cold.wallMs)} wall; peak RSS ${Math.round(m.peakRssMiB)} MiB (live heap afterwards ${Math.round(m.liveHeapMiB)} MiB)\n`);
+    out(`evaluation      ${ms(m.cold.evaluateCpuMs)} CPU on the cold snapshot (${m.cold.tasks} tasks, ${m.cold.problems} problems)   ${r.pass.coldEvaluateCpu === null ? '' : `target ≤ ${TARGETS.coldEvaluateCpuMs} ms: ${verdict(r.pass.coldEvaluateCpu)}`}\n`);
+    if (r.pass.coldRss !== null) out(`cold peak RSS   ${Math.round(m.peakRssMiB)} MiB   target ≤ ${TARGETS.coldRssMiB} MiB: ${verdict(r.pass.coldRss)}\n`);
+    out(`steady cycle    ${steadyReq} requests (budget 2 × ${r.nodes} + ${CONSTANT} = ${r.budget}): ${verdict(r.pass.steadyRequests)}; collect ${ms(steadyCpu)} CPU (target ≤ ${TARGETS.steadyCpuMs} ms): ${verdict(r.pass.steadyCpu)}; evaluation ${ms(steadyEval)} CPU\n`);
+    const s = r.scan;
+    const ratio = s.oursMs / s.grepMs;
+    out(
+        `local log scan  ${s.files} task logs of pve1, ${(s.bytes / 2 ** 20).toFixed(1)} MiB: ours ${ms(s.oursMs)} (${(s.bytes / 2 ** 20 / (s.oursMs / 1000)).toFixed(0)} MiB/s; first pass ${ms(s.oursFirstMs)}), grep -c ${ms(s.grepMs)}: ${ratio.toFixed(1)}× grep (target ≤ ${TARGETS.scanRatio}×): ${verdict(r.pass.scan)}${s.grepCount === s.oursCount ? '' : ` [count mismatch: grep ${s.grepCount}, ours ${s.oursCount}]`}\n`,
+    );
+}
+
+/**
+ * `--evaluate <snapshot.json>` (saved with `--save-snapshots`): the evaluator alone on a saved
+ * cold snapshot, for `node --cpu-prof test/bench/run.mjs --evaluate <file>`.
+ */
+async function evaluateSaved(file: string): Promise<number> {
+    const { readFileSync } = await import('node:fs');
+    const { evaluate } = await import('../../src/domain/health/evaluate.ts');
+    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as import('../../src/domain/model.ts').ClusterSnapshot;
+    const c0 = process.cpuUsage();
+    const report = evaluate(snapshot, snapshot.collectedAt);
+    const c = process.cpuUsage(c0);
+    process.stdout.write(`evaluate: ${Math.round((c.user + c.system) / 1000)} ms CPU, ${report.guests.length} guests, ${report.problems.length} problems; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB (snapshot JSON included)\n`);
+    return 0;
 }
 
 export async function runBench(argv: readonly string[]): Promise<number> {
-    const nodes = arg(argv, 'nodes', 5);
-    const guests = arg(argv, 'guests', 200);
-    const days = arg(argv, 'days', 35);
-    const t0 = performance.now();
-    const sim = await startSimulator(scaleScenario({ nodes, guestsPerNode: guests, historyDays: days }));
-    const genMs = performance.now() - t0;
-    const transport = createTransport({ baseUrl: sim.url, token: sim.token, tls: { fingerprint: sim.fingerprint } });
-    const source = createApiSnapshotSource({ transport, cache: createMemoryTaskLogCache() });
-    const rows: Array<{ cycle: string; requests: number; ms: number; tasks: number; logs: number }> = [];
-    const cycle = async (name: string) => {
-        const start = performance.now();
-        const snap = await source.collect({ now: sim.clock.now(), historyFrom: sim.clock.now() - days * 86400 });
-        const st = source.stats().lastCycle;
-        rows.push({ cycle: name, requests: st?.requests ?? 0, ms: Math.round(performance.now() - start), tasks: snap.tasks.length, logs: st?.logsFetched ?? 0 });
-    };
+    const e = argv.indexOf('--evaluate');
+    if (e >= 0) return evaluateSaved(argv[e + 1] ?? '');
+    const i = argv.indexOf('--sizes');
+    const wanted = i >= 0 ? (argv[i + 1] ?? '').split(',').map(Number) : SIZES.map((s) => s.nodes);
+    const json = argv.includes('--json');
+    const s = argv.indexOf('--save-snapshots');
+    const saveDir = s >= 0 ? argv[s + 1] : undefined;
+    const out = (s: string) => process.stdout.write(s);
+    const log = (s: string) => process.stderr.write(`${s}\n`);
+    out(`pve-backup-health bench on ${(await import('node:os')).cpus().length} CPU(s), Node ${process.version}\n`);
+    const results: SizeResult[] = [];
     try {
-        await cycle('first (history window)');
-        for (let i = 1; i <= 3; i++) {
-            sim.clock.advance(60);
-            await cycle(`quiet ${i}`);
+        for (const size of SIZES.filter((s) => wanted.includes(s.nodes))) {
+            const r = await runSize(size.nodes, size.guestsPerNode, log, saveDir);
+            results.push(r);
+            print(r, out);
         }
-        sim.clock.advance(86400);
-        await cycle('after one day of runs');
-    } finally {
-        transport.close();
-        await sim.stop();
+    } catch (err) {
+        process.stderr.write(`bench crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        return 1;
     }
-    const budget = 2 * nodes + CONSTANT;
-    process.stdout.write(`cluster: ${nodes} nodes × ${guests} guests, ${days} days history (generated in ${Math.round(genMs)} ms)\n`);
-    process.stdout.write(`${'cycle'.padEnd(24)} ${'requests'.padStart(8)} ${'ms'.padStart(7)} ${'tasks'.padStart(6)} ${'logs'.padStart(6)}\n`);
-    for (const r of rows) {
-        process.stdout.write(`${r.cycle.padEnd(24)} ${String(r.requests).padStart(8)} ${String(r.ms).padStart(7)} ${String(r.tasks).padStart(6)} ${String(r.logs).padStart(6)}\n`);
-    }
-    const worstQuiet = Math.max(...rows.filter((r) => r.cycle.startsWith('quiet')).map((r) => r.requests));
-    process.stdout.write(`quiet-cycle budget: ${worstQuiet} ≤ ${budget} (2 per node + ${CONSTANT}): ${worstQuiet <= budget ? 'OK' : 'EXCEEDED'}\n`);
-    process.stdout.write(`heap used: ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB\n`);
-    return worstQuiet <= budget ? 0 : 1;
+    if (json) out(`${JSON.stringify(results)}\n`);
+    return 0;
+}
+
+if (process.argv[2] === '--bench-role') {
+    runRole(process.argv[3] ?? '', JSON.parse(process.argv[4] ?? '{}') as Record<string, unknown>).catch((err: unknown) => {
+        process.send?.({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+        process.exit(1);
+    });
 }
