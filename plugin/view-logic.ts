@@ -139,9 +139,10 @@ export function guestRows(guests: readonly GuestReport[], problems: readonly Pro
         messages.set(p.vmid, list);
     }
     return guests.map((g) => {
-        const codes = [...new Set(g.problems)];
+        // Defensive: a slimmed report may leave the arrays out.
+        const codes = [...new Set(g.problems ?? [])];
         const msgs = messages.get(g.vmid) ?? [];
-        const jobs = g.jobs.join(', ');
+        const jobs = (g.jobs ?? []).join(', ');
         return {
             vmid: g.vmid,
             name: g.name,
@@ -156,7 +157,7 @@ export function guestRows(guests: readonly GuestReport[], problems: readonly Pro
             lastResult: g.lastResult?.status ?? '',
             lastResultUpid: g.lastResult?.upid ?? '',
             sizeBytes: g.lastSizeBytes ?? null,
-            trend: sizeTrend(g.attempts).trend,
+            trend: sizeTrend(g.attempts ?? []).trend,
             durationSeconds: g.lastDurationSeconds ?? null,
             storage: g.storage ?? '',
             verify: g.verify ?? '',
