@@ -9,7 +9,7 @@
 
 import type { PullTarget, PushTarget } from '../domain/archive/settings.ts';
 import type {
-    ArchiveIndex, ArchiveManifest, ArchiveProgress, CreateArchiveRequest, CreatedArchive, ExtractOutcome, HostFileSystem, StoredArchive,
+    ArchiveIndex, ArchiveManifest, CreateArchiveRequest, CreatedArchive, ExtractOutcome, HostFileSystem, StoredArchive, VerifyOptions,
     VerifyOutcome,
 } from '../domain/archive/types.ts';
 
@@ -26,8 +26,12 @@ export interface ArchiveStore {
     cleanPartials(): Promise<string[]>;
     /** Reads the host, writes the archive atomically (temp name, fsync, rename). */
     create(request: CreateArchiveRequest): Promise<CreatedArchive>;
-    /** Re-reads every member against the manifest; never rejects for a corrupt archive. */
-    verify(ref: string, onProgress?: (p: ArchiveProgress) => void): Promise<VerifyOutcome>;
+    /**
+     * Re-reads every member against the manifest (and the file digest when one is given); never
+     * rejects for a corrupt archive. An encrypted archive without the identity at hand is checked
+     * by its digest only (`method: 'checksum'`).
+     */
+    verify(ref: string, options?: VerifyOptions): Promise<VerifyOutcome>;
     manifest(ref: string): Promise<ArchiveManifest>;
     /** Contents of the named file members, each at most `maxBytes` (larger ones left out). */
     readContents(ref: string, paths: readonly string[], maxBytes: number): Promise<Map<string, Uint8Array>>;

@@ -109,9 +109,9 @@ export class ArchiveService implements ArchiveApi {
             ...(onProgress ? { onProgress } : {}),
         });
         onProgress?.({ phase: 'verifying', done: 0, total: 0, message: created.name });
-        const verify = await store.verify(created.name, onProgress);
+        const verify = await store.verify(created.name, { expectedSha256: created.sha256, ...(onProgress ? { onProgress } : {}) });
         const first = verify.errors[0];
-        index.archives[created.name] = { verified: { at: clock.now(), ok: verify.ok, ...(first !== undefined ? { error: first } : {}) }, copies: [] };
+        index.archives[created.name] = { verified: { at: clock.now(), ok: verify.ok, ...(first !== undefined ? { error: first } : {}) }, sha256: created.sha256, copies: [] };
         const defect = archiveDefect(created.manifest) ?? (verify.ok ? null : `verification failed: ${first ?? 'unknown error'}`);
         return { created, verify, defect };
     }
@@ -319,16 +319,17 @@ export class ArchiveService implements ArchiveApi {
 
     // ---- CLI operations (refs may also be absolute paths to archive files) ----
 
-    /** Verifies an archive; for archives in the directory, the result is recorded in the index. */
+    /** Verifies an archive; for archives in the directory, against its recorded digest, and the result is recorded. */
     async verifyRef(ref: string): Promise<VerifyOutcome> {
         const { store, clock } = this.deps;
-        const result = await store.verify(ref);
-        if (parseArchiveName(ref)) {
-            const index = await store.readIndex();
-            const first = result.errors[0];
-            index.archives[ref] = { copies: index.archives[ref]?.copies ?? [], verified: { at: clock.now(), ok: result.ok, ...(first !== undefined ? { error: first } : {}) } };
-            await store.writeIndex(index);
-        }
+        const name = ref.startsWith(`${store.dir}/`) ? ref.slice(store.dir.length + 1) : ref;
+        if (!parseArchiveName(name)) return store.verify(ref);
+        const index = await store.readIndex();
+        const entry = index.archives[name];
+        const result = await store.verify(name, entry?.sha256 ? { expectedSha256: entry.sha256 } : {});
+        const first = result.errors[0];
+        index.archives[name] = { ...entry, copies: entry?.copies ?? [], verified: { at: clock.now(), ok: result.ok, ...(first !== undefined ? { error: first } : {}) } };
+        await store.writeIndex(index);
         return result;
     }
 

@@ -45,8 +45,10 @@ export async function sqliteBackup(sqlite3: string, db: string, dest: string, ti
     await handle.chmod(0o600);
     await handle.close();
     await run(sqlite3, ['-bail', '-cmd', '.timeout 10000', db, `.backup '${dest}'`], timeoutMs);
-    const integrity = (await run(sqlite3, ['-readonly', dest, 'PRAGMA integrity_check;'], timeoutMs)).trim();
-    return { integrity: integrity.split('\n').slice(0, 5).join('; ') };
+    // The copy inherits WAL mode; a rollback-journal copy is one self-contained file (pmxcfs
+    // switches it back to WAL when it opens it after a restore).
+    const lines = (await run(sqlite3, ['-bail', dest, 'PRAGMA journal_mode=DELETE; PRAGMA integrity_check;'], timeoutMs)).trim().split('\n');
+    return { integrity: lines.slice(1, 6).join('; ') || 'unknown' };
 }
 
 export function createLocalHostFs(options: LocalHostOptions = {}): HostFileSystem {

@@ -6,14 +6,15 @@
  * cleanly with the temp removed and older archives untouched.
  */
 
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { isArchiveFileName, parseArchiveName, parsePartialName, partialName, formatArchiveName } from '../../domain/archive/name.ts';
+import { formatArchiveName, isArchiveFileName, isEncryptedName, parseArchiveName, parsePartialName, partialName } from '../../domain/archive/name.ts';
 import { CONFIG_DB_MEMBER, CONFIG_DB_PATH, buildSelection } from '../../domain/archive/selection.ts';
 import { MANIFEST_FORMAT, emptyIndex } from '../../domain/archive/types.ts';
 import type {
-    ArchiveIndex, ArchiveManifest, ArchiveProgress, CreateArchiveRequest, CreatedArchive, ExtractOutcome, SkippedEntry, StoredArchive, VerifyOutcome,
+    ArchiveIndex, ArchiveManifest, CreateArchiveRequest, CreatedArchive, ExtractOutcome, SkippedEntry, StoredArchive, VerifyOptions, VerifyOutcome,
 } from '../../domain/archive/types.ts';
 import { planCollection, readHostFacts } from './collect.ts';
 import { extractArchive } from './extract.ts';
@@ -48,6 +49,12 @@ export async function openFileSink(path: string): Promise<ArchiveSink> {
         sync: () => handle.sync(),
         close: () => handle.close(),
     };
+}
+
+async function fileSha256(path: string): Promise<string> {
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    return hash.digest('hex');
 }
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -102,7 +109,7 @@ export function createArchiveStore(options: ArchiveStoreOptions) {
     };
 
     async function create(req: CreateArchiveRequest): Promise<CreatedArchive> {
-        const progress = (phase: ArchiveProgress['phase'], message: string): void => req.onProgress?.({ phase, done: 0, total: 0, message });
+        const progress = (phase: 'database' | 'collecting', message: string): void => req.onProgress?.({ phase, done: 0, total: 0, message });
         await mkdir(dir, { recursive: true, mode: 0o700 });
         const facts = await readHostFacts(req.source);
         const node = req.node ?? facts.hostname;
@@ -111,7 +118,9 @@ export function createArchiveStore(options: ArchiveStoreOptions) {
         const final = join(dir, name);
         if (await stat(final).catch(() => null)) throw new Error(`${final} already exists`);
         const partial = join(dir, partialName(name, writerId));
-        const dbCopy = join(dir, `.${name}.${writerId}.config-db.partial`);
+        // A private directory: sqlite3 may put -wal/-shm files beside the copy.
+        const dbDir = join(dir, `.${name}.${writerId}.config-db.partial`);
+        const dbCopy = join(dbDir, 'config.db');
         let sink: ArchiveSink | undefined;
         try {
             // The database first: its point in time is the archive's.
@@ -122,6 +131,7 @@ export function createArchiveStore(options: ArchiveStoreOptions) {
             const dbStat = await req.source.lstat(CONFIG_DB_PATH).catch(() => null);
             if (dbStat?.type === 'file') {
                 try {
+                    await mkdir(dbDir, { mode: 0o700 });
                     const { integrity } = await req.source.backupSqlite(CONFIG_DB_PATH, dbCopy);
                     db = { localPath: dbCopy, member: CONFIG_DB_MEMBER, integrity };
                     if (integrity !== 'ok') warnings.push(`config.db integrity check of the copy: ${integrity}`);
@@ -136,7 +146,17 @@ export function createArchiveStore(options: ArchiveStoreOptions) {
             const plan = await planCollection(req.source, buildSelection(req.include, req.exclude));
             plan.skipped.unshift(...extraSkipped);
             plan.warnings.unshift(...warnings);
-            sink = await openSink(partial);
+            const file = await openSink(partial);
+            sink = file;
+            const digest = createHash('sha256');
+            const hashing: ArchiveSink = {
+                write: (chunk) => {
+                    digest.update(chunk);
+                    return file.write(chunk);
+                },
+                sync: () => file.sync(),
+                close: () => file.close(),
+            };
             const manifest = await writeArchive(
                 {
                     fs: req.source,
@@ -157,7 +177,7 @@ export function createArchiveStore(options: ArchiveStoreOptions) {
                     recipients: req.recipients,
                     ...(req.onProgress ? { onProgress: req.onProgress } : {}),
                 },
-                sink,
+                hashing,
             );
             await sink.sync();
             const closing = sink;
@@ -166,13 +186,13 @@ export function createArchiveStore(options: ArchiveStoreOptions) {
             if (await stat(final).catch(() => null)) throw new Error(`${final} appeared while writing; not replaced`);
             await rename(partial, final);
             await fsyncDir(dir);
-            return { name, size: (await stat(final)).size, manifest };
+            return { name, size: (await stat(final)).size, sha256: digest.digest('hex'), manifest };
         } catch (e) {
             throw diskFull(e, dir);
         } finally {
             await sink?.close().catch(() => undefined);
             await rm(partial, { force: true }).catch(() => undefined);
-            await rm(dbCopy, { force: true }).catch(() => undefined);
+            await rm(dbDir, { force: true, recursive: true }).catch(() => undefined);
         }
     }
 
@@ -206,10 +226,24 @@ export function createArchiveStore(options: ArchiveStoreOptions) {
             }
             return removed;
         },
-        async verify(ref: string, onProgress?: (p: ArchiveProgress) => void): Promise<VerifyOutcome> {
+        async verify(ref: string, options: VerifyOptions = {}): Promise<VerifyOutcome> {
             const path = pathOf(ref);
             await stat(path);
-            return verifyArchive(path, await keys(), onProgress);
+            const ids = await keys();
+            let digestError: string | undefined;
+            if (options.expectedSha256 !== undefined) {
+                const actual = await fileSha256(path);
+                if (actual !== options.expectedSha256) {
+                    digestError = `the file's SHA-256 ${actual.slice(0, 16)}… differs from the ${options.expectedSha256.slice(0, 16)}… recorded when it was written`;
+                }
+            }
+            // Only the public key is on the host: without the identity, the digest is all we can check.
+            if (isEncryptedName(path) && ids.length === 0 && options.expectedSha256 !== undefined) {
+                return { ok: digestError === undefined, method: 'checksum', checked: 0, errors: digestError ? [digestError] : [] };
+            }
+            const result = await verifyArchive(path, ids, options.onProgress);
+            if (digestError) return { ...result, ok: false, errors: [digestError, ...result.errors] };
+            return result;
         },
         async manifest(ref: string): Promise<ArchiveManifest> {
             return readManifest(pathOf(ref), await keys());

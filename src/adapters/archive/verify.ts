@@ -79,25 +79,25 @@ export async function verifyArchive(path: string, identities: readonly string[],
         });
     } catch (e) {
         errors.push(e instanceof Error ? e.message : String(e));
-        return { ok: false, checked: seen.size, errors: errors.slice(0, MAX_ERRORS) };
+        return { ok: false, method: 'members', checked: seen.size, errors: errors.slice(0, MAX_ERRORS) };
     }
     if (!sawManifest) {
         errors.push(`no ${MANIFEST_MEMBER}: not a complete pve-backup-health archive`);
-        return { ok: false, checked: seen.size, errors: errors.slice(0, MAX_ERRORS) };
+        return { ok: false, method: 'members', checked: seen.size, errors: errors.slice(0, MAX_ERRORS) };
     }
     if (afterManifest) errors.push(`members after ${MANIFEST_MEMBER}: the archive was modified after it was written`);
-    if (manifestSize > MAX_MANIFEST) return { ok: false, checked: seen.size, errors: [...errors, `${MANIFEST_MEMBER} is larger than ${MAX_MANIFEST} bytes`] };
+    if (manifestSize > MAX_MANIFEST) return { ok: false, method: 'members', checked: seen.size, errors: [...errors, `${MANIFEST_MEMBER} is larger than ${MAX_MANIFEST} bytes`] };
     let parsed: unknown;
     try {
         parsed = JSON.parse(Buffer.concat(manifestChunks).toString('utf8'));
     } catch (e) {
         errors.push(`${MANIFEST_MEMBER} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
-        return { ok: false, checked: seen.size, errors: errors.slice(0, MAX_ERRORS) };
+        return { ok: false, method: 'members', checked: seen.size, errors: errors.slice(0, MAX_ERRORS) };
     }
     const result = validateManifest(parsed);
-    if (!result.ok) return { ok: false, checked: seen.size, errors: [...errors, ...result.errors].slice(0, MAX_ERRORS) };
+    if (!result.ok) return { ok: false, method: 'members', checked: seen.size, errors: [...errors, ...result.errors].slice(0, MAX_ERRORS) };
     compare(result.manifest, seen, errors);
-    return { ok: errors.length === 0, checked: seen.size, errors: errors.slice(0, MAX_ERRORS), manifest: result.manifest };
+    return { ok: errors.length === 0, method: 'members', checked: seen.size, errors: errors.slice(0, MAX_ERRORS), manifest: result.manifest };
 }
 
 /** The manifest of an archive, read without checking the other members (fast path for listings). */

@@ -78,19 +78,20 @@ function remoteFs(target: PullTarget, client: Client, sftp: SFTPWrapper): HostFi
             const script = [
                 'umask 077',
                 // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
-                't=$(mktemp "${TMPDIR:-/tmp}/pbh-config-db.XXXXXXXX") || exit 1',
-                `if sqlite3 -bail -cmd '.timeout 10000' ${shellQuote(at(path))} ".backup '$t'"; then printf '%s\\n' "$t"; sqlite3 -readonly "$t" 'PRAGMA integrity_check;'; else rm -f "$t"; exit 1; fi`,
+                'd=$(mktemp -d "${TMPDIR:-/tmp}/pbh-config-db.XXXXXXXX") || exit 1',
+                `if sqlite3 -bail -cmd '.timeout 10000' ${shellQuote(at(path))} ".backup '$d/config.db'" && sqlite3 -bail "$d/config.db" 'PRAGMA journal_mode=DELETE;' >/dev/null; then printf '%s\\n' "$d"; sqlite3 -bail "$d/config.db" 'PRAGMA integrity_check;'; else rm -rf "$d"; exit 1; fi`,
             ].join('\n');
             const r = await execRemote(client, script);
             const lines = r.stdout.toString('utf8').split('\n');
             const remote = lines[0]?.trim() ?? '';
-            if (r.code !== 0 || !remote.startsWith('/')) {
+            // The path is about to be given to `rm -rf`: accept only what mktemp -d above makes.
+            if (r.code !== 0 || !/^\/[^'\n]*\/pbh-config-db\.[A-Za-z0-9]{8}$/.test(remote)) {
                 throw new Error(`sqlite3 .backup on ${target.host} failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-2).join(' ') || 'no output'}`);
             }
             try {
-                await pipeline(sftp.createReadStream(remote), createWriteStream(localDest, { flags: 'wx', mode: 0o600 }));
+                await pipeline(sftp.createReadStream(`${remote}/config.db`), createWriteStream(localDest, { flags: 'wx', mode: 0o600 }));
             } finally {
-                await execRemote(client, `rm -f ${shellQuote(remote)}`, 60).catch(() => undefined);
+                await execRemote(client, `rm -rf ${shellQuote(remote)}`, 60).catch(() => undefined);
             }
             return { integrity: lines.slice(1).map((l) => l.trim()).filter(Boolean).slice(0, 5).join('; ') || 'unknown' };
         },

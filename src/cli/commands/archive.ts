@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ArchiveService } from '../../app/archives.ts';
 import type { ArchiveDiff } from '../../domain/archive/diff.ts';
+import type { VerifyOutcome } from '../../domain/archive/types.ts';
 import { DEFAULT_ARCHIVE_SETTINGS, type ArchiveSettings, validateArchiveSettings } from '../../domain/archive/settings.ts';
 import { formatRfc3339Utc } from '../../domain/time/rfc3339.ts';
 import type { Clock } from '../../ports.ts';
@@ -70,6 +71,12 @@ function options(args: string[]) {
 
 type Values = ReturnType<typeof options>['values'];
 
+function verifiedText(v: VerifyOutcome): string {
+    return v.method === 'checksum'
+        ? 'the file re-read matches the SHA-256 recorded when it was written (encrypted: its members can be checked with --identity)'
+        : `${v.checked} members match the manifest`;
+}
+
 function bytes(n: number): string {
     if (n < 1024) return `${n} B`;
     if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
@@ -99,7 +106,7 @@ async function create(factory: ArchiveServiceFactory, ctx: CliContext, v: Values
     if (v.json) ctx.out(`${JSON.stringify({ name: created.name, size: created.size, verify, defect, manifest: m }, null, 2)}\n`);
     else {
         ctx.out(`created ${created.name} (${bytes(created.size)}, ${m.files.length} entries, ${m.skipped.length} skipped) for node ${m.node}\n`);
-        ctx.out(verify.ok ? `verified: ${verify.checked} members match the manifest\n` : `VERIFICATION FAILED:\n${verify.errors.map((e) => `  ${e}\n`).join('')}`);
+        ctx.out(verify.ok ? `verified: ${verifiedText(verify)}\n` : `VERIFICATION FAILED:\n${verify.errors.map((e) => `  ${e}\n`).join('')}`);
         for (const w of m.warnings) ctx.err(`warning: ${w}\n`);
     }
     if (defect) ctx.err(`archive create: ${defect}\n`);
@@ -153,7 +160,7 @@ async function run(factory: ArchiveServiceFactory, ctx: CliContext): Promise<num
             case 'verify': {
                 const [file] = files(1) as [string];
                 const r = await service(factory, ctx, v, dirname(file)).verifyRef(file);
-                ctx.out(r.ok ? `OK: ${r.checked} members match the manifest\n` : `FAILED: ${file}\n${r.errors.map((e) => `  ${e}\n`).join('')}`);
+                ctx.out(r.ok ? `OK: ${verifiedText(r)}\n` : `FAILED: ${file}\n${r.errors.map((e) => `  ${e}\n`).join('')}`);
                 return r.ok ? 0 : 1;
             }
             case 'diff': {

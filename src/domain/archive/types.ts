@@ -120,6 +120,8 @@ export interface ArchiveIndex {
 
 export interface ArchiveIndexEntry {
     verified?: { at: number; ok: boolean; error?: string };
+    /** SHA-256 of the archive file as written (the only check possible on an encrypted archive without its identity). */
+    sha256?: string;
     /** Push targets holding a copy. */
     copies: string[];
 }
@@ -173,11 +175,24 @@ export interface CreateArchiveRequest {
 export interface CreatedArchive {
     name: string;
     size: number;
+    /** SHA-256 of the file's bytes as they were written. */
+    sha256: string;
     manifest: ArchiveManifest;
+}
+
+export interface VerifyOptions {
+    /** SHA-256 recorded when the archive was written; a different file digest fails verification. */
+    expectedSha256?: string;
+    onProgress?: (p: ArchiveProgress) => void;
 }
 
 export interface VerifyOutcome {
     ok: boolean;
+    /**
+     * `members`: every member re-read and compared with the manifest. `checksum`: an encrypted
+     * archive without its identity at hand — only the file digest was compared.
+     */
+    method: 'members' | 'checksum';
     /** Members compared with the manifest. */
     checked: number;
     errors: string[];
