@@ -27,6 +27,7 @@ type Renderer = (value: unknown, meta: { tdAttr?: string; tdCls?: string }, reco
 
 function columns(ctx: PluginContext): ExtConfig[] {
     const { t } = ctx.i18n;
+    // Type, duration and storage start hidden (column menu) so the grid fits next to PVE's trees.
     const r = (fn: Renderer) => fn;
     return [
         { text: '', dataIndex: 'statusRank', width: 32, menuDisabled: true, renderer: r((_v, meta, rec) => {
@@ -34,37 +35,37 @@ function columns(ctx: PluginContext): ExtConfig[] {
             meta.tdAttr = qtip(ctx, t(STATUS_TEXT[status] ?? 'Unknown'));
             return `<i class="${statusIconCls(status)}"></i>`;
         }) },
-        { text: 'ID', dataIndex: 'vmid', width: 70 },
-        { text: t('Name'), dataIndex: 'name', flex: 1, minWidth: 120, renderer: r((v) => ctx.html(v)) },
-        { text: t('Type'), dataIndex: 'type', width: 50, renderer: r((v) => typeText(ctx, v)) },
-        { text: t('Node'), dataIndex: 'node', width: 90, renderer: r((v) => ctx.html(v)) },
-        { text: t('Jobs'), dataIndex: 'jobs', width: 110, renderer: r((v, meta, rec) => {
+        { text: 'ID', dataIndex: 'vmid', width: 60 },
+        { text: t('Name'), dataIndex: 'name', flex: 1, minWidth: 110, renderer: r((v) => ctx.html(v)) },
+        { text: t('Type'), dataIndex: 'type', width: 45, hidden: true, renderer: r((v) => typeText(ctx, v)) },
+        { text: t('Node'), dataIndex: 'node', width: 70, renderer: r((v) => ctx.html(v)) },
+        { text: t('Jobs'), dataIndex: 'jobs', width: 100, renderer: r((v, meta, rec) => {
             if (rec.get('coverage') === 'excluded') return `<span class="faded">${ctx.html(t('excluded'))}</span>`;
             if (!v) return `<span class="warning">${ctx.html(t('none'))}</span>`;
             meta.tdAttr = qtip(ctx, String(v));
             return ctx.html(v);
         }) },
-        { text: t('Schedule'), dataIndex: 'schedule', width: 120, renderer: r((v) => ctx.html(v)) },
-        { text: t('Last backup'), dataIndex: 'lastSuccess', width: 120, renderer: r((v) => {
+        { text: t('Schedule'), dataIndex: 'schedule', width: 110, renderer: r((v) => ctx.html(v)) },
+        { text: t('Last backup'), dataIndex: 'lastSuccess', width: 100, renderer: r((v) => {
             if (typeof v !== 'number') return `<span class="faded">${ctx.html(t('never'))}</span>`;
             return `<span ${qtip(ctx, ctx.time(v))}>${ctx.html(ctx.age(v))}</span>`;
         }) },
-        { text: t('Last result'), dataIndex: 'lastResult', width: 95, renderer: r((v) => resultHtml(ctx, String(v))) },
-        { text: t('Size'), dataIndex: 'sizeBytes', width: 95, align: 'right', renderer: r((v, _m, rec) => {
+        { text: t('Last result'), dataIndex: 'lastResult', width: 100, renderer: r((v) => resultHtml(ctx, String(v))) },
+        { text: t('Size'), dataIndex: 'sizeBytes', width: 105, align: 'right', renderer: r((v, _m, rec) => {
             if (typeof v !== 'number') return '';
             const trend = rec.get('trend') as keyof typeof TREND_ICON;
             const icon = TREND_ICON[trend] ? ` <i class="${TREND_ICON[trend]} faded" ${qtip(ctx, t('Compared with the median of earlier backups'))}></i>` : '';
             return `${ctx.html(ctx.bytes(v))}${icon}`;
         }) },
-        { text: t('Duration'), dataIndex: 'durationSeconds', width: 80, align: 'right', renderer: r((v) => ctx.html(ctx.duration(v as number))) },
-        { text: t('Storage'), dataIndex: 'storage', width: 100, renderer: r((v) => ctx.html(v)) },
-        { text: t('Verify'), dataIndex: 'verify', width: 80, renderer: r((v) => {
+        { text: t('Duration'), dataIndex: 'durationSeconds', width: 70, hidden: true, align: 'right', renderer: r((v) => ctx.html(ctx.duration(v as number))) },
+        { text: t('Storage'), dataIndex: 'storage', width: 85, hidden: true, renderer: r((v) => ctx.html(v)) },
+        { text: t('Verify'), dataIndex: 'verify', width: 75, renderer: r((v) => {
             if (v === 'ok') return `<i class="fa fa-check good"></i> ${ctx.html(t('OK'))}`;
             if (v === 'failed') return `<i class="fa fa-times critical"></i> ${ctx.html(t('Failed'))}`;
             if (v === 'none') return `<span class="faded">${ctx.html(t('none'))}</span>`;
             return '';
         }) },
-        { text: t('Problems'), dataIndex: 'problems', flex: 1, minWidth: 150, renderer: r((v, meta, rec) => {
+        { text: t('Problems'), dataIndex: 'problems', flex: 1, minWidth: 120, renderer: r((v, meta, rec) => {
             if (!v) return '';
             meta.tdAttr = qtip(ctx, String(rec.get('messages')));
             return ctx.html(String(v).split(', ').map((c) => t(PROBLEM_LABELS[c] ?? c)).join(', '));
