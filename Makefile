@@ -49,8 +49,9 @@ clean:
 	rm -rf dist
 
 # ---- Debian package: debian/, packaging/, test/package/ ----
-# The version comes from debian/changelog (build.mjs stamps the bundles with it too).
-DEB_VERSION := $(shell dpkg-parsechangelog -S Version 2>/dev/null || sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
+# The version comes from debian/changelog (build.mjs stamps the bundles with it too); read only
+# when a package rule needs it.
+DEB_VERSION = $(shell dpkg-parsechangelog -S Version 2>/dev/null || sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 BUILDDIR ?= build
 DESTDIR ?=
 SETUP_SOURCES := $(wildcard packaging/*.ts)
