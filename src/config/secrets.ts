@@ -4,6 +4,7 @@
  * targets never hands one target's token to another:
  *
  *     { "version": 1,
+ *       "apiToken": "backup-health@pve!daemon=…",
  *       "targets": { "phone": { "token": "…" } },
  *       "remotes": { "dc2": { "tokenSecret": "…" } },
  *       "archive": { "passphrase": "…" } }
@@ -52,13 +53,15 @@ export function validateSecrets(input: unknown): SecretsResult {
     if (!isObject(input)) return { ok: false, errors: ['(document): expected an object'] };
     if (input.version !== undefined && input.version !== 1) errors.push('version: unsupported secrets version (this build reads version 1)');
     for (const k of Object.keys(input)) {
-        if (!['version', 'targets', 'remotes', 'archive'].includes(k)) errors.push(`${k}: unknown key`);
+        if (!['version', 'apiToken', 'targets', 'remotes', 'archive'].includes(k)) errors.push(`${k}: unknown key`);
     }
+    if (input.apiToken !== undefined && typeof input.apiToken !== 'string') errors.push('apiToken: expected a string');
     const secrets: ConfigSecrets = {
         targets: ownerMap(input.targets, 'targets', errors),
         remotes: ownerMap(input.remotes, 'remotes', errors),
         archive: stringMap(input.archive, 'archive', errors),
     };
+    if (typeof input.apiToken === 'string' && input.apiToken !== '') secrets.apiToken = input.apiToken;
     return errors.length > 0 ? { ok: false, errors } : { ok: true, secrets };
 }
 
@@ -134,6 +137,7 @@ function locate(config: DaemonConfig, s: ConfigSecrets, path: string): { map: Re
 /** A copy without the secrets of targets and remotes the settings no longer name. */
 export function pruneSecrets(config: DaemonConfig, s: ConfigSecrets): ConfigSecrets {
     const out: ConfigSecrets = { targets: {}, remotes: {}, archive: { ...s.archive } };
+    if (s.apiToken !== undefined) out.apiToken = s.apiToken;
     for (const t of config.notifications.targets) if (s.targets[t.name]) out.targets[t.name] = { ...s.targets[t.name] };
     for (const r of config.remotes) if (s.remotes[r.name]) out.remotes[r.name] = { ...s.remotes[r.name] };
     return out;
@@ -159,5 +163,6 @@ export function missingSecrets(config: DaemonConfig, s: ConfigSecrets): string[]
 
 /** The secrets file as written: stable key order, a version. */
 export function serializeSecrets(s: ConfigSecrets): string {
-    return `${JSON.stringify({ version: 1, targets: s.targets, remotes: s.remotes, archive: s.archive }, null, 2)}\n`;
+    const doc = { version: 1, ...(s.apiToken !== undefined ? { apiToken: s.apiToken } : {}), targets: s.targets, remotes: s.remotes, archive: s.archive };
+    return `${JSON.stringify(doc, null, 2)}\n`;
 }

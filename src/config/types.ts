@@ -167,6 +167,11 @@ export interface DaemonConfig {
 
 /** Secret strings by owner name and key, e.g. `targets.phone.token`. Never logged or sent to the browser. */
 export interface ConfigSecrets {
+    /**
+     * The daemon's own PVE API token (`user@realm!tokenid=secret`), written by the package's
+     * setup; not editable through the settings API.
+     */
+    apiToken?: string;
     targets: Record<string, Record<string, string>>;
     remotes: Record<string, Record<string, string>>;
     archive: Record<string, string>;

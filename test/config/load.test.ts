@@ -167,6 +167,15 @@ describe('save', () => {
         expect(calls.filter((c) => c.startsWith('rename'))).toEqual([`rename ${calls[0]?.slice(5)} -> ${file}`]);
     });
 
+    it('keeps the daemon API token the package setup wrote when settings are saved', async () => {
+        writeFileSync(secretsFile, JSON.stringify({ apiToken: 'backup-health@pve!daemon=1234-uuid' }));
+        const s = store();
+        const loaded = await s.load();
+        expect(loaded.secrets.apiToken).toBe('backup-health@pve!daemon=1234-uuid');
+        await s.save({ ...loaded.config, language: 'it' }, loaded.secrets);
+        expect(JSON.parse(readFileSync(secretsFile, 'utf8')).apiToken).toBe('backup-health@pve!daemon=1234-uuid');
+    });
+
     it('refuses invalid settings and writes nothing', async () => {
         const s = store();
         const { config } = await s.load();

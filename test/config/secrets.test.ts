@@ -21,6 +21,7 @@ const config = ((): DaemonConfig => {
 })();
 
 const SECRETS: ConfigSecrets = {
+    apiToken: 'backup-health@pve!daemon=aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
     targets: { phone: { token: 'gotify-token-123' }, hook: { hmacSecret: 'hmac-xyz-789' }, gone: { token: 'old-token-000' } },
     remotes: { dc2: { tokenSecret: '11111111-2222-3333-4444-555555555555' } },
     archive: { passphrase: 'correct horse battery staple' },
@@ -33,10 +34,17 @@ describe('secrets document', () => {
     });
 
     it('names the bad path, never the value', () => {
-        const r = validateSecrets({ version: 1, targets: { phone: { token: 12345678 } }, remotes: 'x', colour: 'red', archive: { key: ['s3cr3t-in-list'] } });
+        const r = validateSecrets({ version: 1, apiToken: 87654321, targets: { phone: { token: 12345678 } }, remotes: 'x', colour: 'red', archive: { key: ['s3cr3t-in-list'] } });
         expect(r.ok).toBe(false);
         if (!r.ok) {
-            expect(r.errors).toEqual(['colour: unknown key', 'targets.phone.token: expected a string', 'remotes: expected an object', 'archive.key: expected a string']);
+            expect(r.errors).toEqual([
+                'colour: unknown key',
+                'apiToken: expected a string',
+                'targets.phone.token: expected a string',
+                'remotes: expected an object',
+                'archive.key: expected a string',
+            ]);
+            expect(r.errors.join()).not.toContain('87654321');
             expect(r.errors.join()).not.toMatch(/12345678|s3cr3t/);
         }
     });
@@ -47,7 +55,7 @@ describe('publicSettings', () => {
         const pub = publicSettings(config, SECRETS);
         expect(pub.secretsSet).toEqual(['notifications.targets.0.token', 'notifications.targets.1.hmacSecret', 'remotes.0.tokenSecret', 'archive.passphrase']);
         const json = JSON.stringify(pub);
-        for (const v of ['gotify-token-123', 'hmac-xyz-789', '11111111-2222', 'horse battery', 'old-token']) expect(json).not.toContain(v);
+        for (const v of ['gotify-token-123', 'hmac-xyz-789', '11111111-2222', 'horse battery', 'old-token', 'aaaaaaaa-bbbb']) expect(json).not.toContain(v);
         expect((pub.settings.notifications as { targets: unknown[] }).targets).toHaveLength(3);
     });
 });
@@ -63,7 +71,12 @@ describe('applySecretUpdates', () => {
         });
         expect(r).toEqual({
             ok: true,
-            secrets: { targets: { phone: { token: 'new-gotify' }, hook: {}, mail: { password: 'smtp-pw' } }, remotes: { dc2: { tokenSecret: 'new-uuid' } }, archive: {} },
+            secrets: {
+                apiToken: SECRETS.apiToken,
+                targets: { phone: { token: 'new-gotify' }, hook: {}, mail: { password: 'smtp-pw' } },
+                remotes: { dc2: { tokenSecret: 'new-uuid' } },
+                archive: {},
+            },
         });
         expect(SECRETS.targets.phone?.token).toBe('gotify-token-123');
     });
@@ -81,6 +94,7 @@ describe('applySecretUpdates', () => {
             'notifications.targets.9.token': 'value-2',
             'remotes.0.url': 'value-3',
             'server.port': 'value-4',
+            apiToken: 'value-5',
         });
         expect(r.ok).toBe(false);
         if (!r.ok) {
@@ -89,6 +103,7 @@ describe('applySecretUpdates', () => {
                 'secrets.notifications.targets.9.token: no such target',
                 "secrets.remotes.0.url: a remote has no secret 'url'",
                 'secrets.server.port: unknown secret path',
+                'secrets.apiToken: unknown secret path',
             ]);
             expect(r.errors.join()).not.toContain('value-');
         }
