@@ -43,6 +43,12 @@ describe('check --api-url against the demo cluster', () => {
         expect(baseline.sourceErrors).toEqual([]);
     });
 
+    it('an auditor token (PVEAuditor privileges on /) is enough: no 403, retention settings read', () => {
+        expect(sim.requestLog.filter((r) => r.status === 403).map((r) => r.path)).toEqual([]);
+        expect(sim.requestLog.filter((r) => r.path.startsWith('/storage')).map((r) => `${r.path} ${r.status}`)).toEqual(['/storage 200']);
+        expect(baseline.problems.some((p) => p.code === 'retention-violation')).toBe(false);
+    });
+
     it('failed: the latest run failed, with the log line that proves it', () => {
         const p = problem(baseline, 'backup-failed', 102);
         expect(p).toMatchObject({ severity: 'critical', job: 'backup-7c1e2b3f-9a1d', node: 'pve1' });

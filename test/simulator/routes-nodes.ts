@@ -4,6 +4,7 @@
 import { hasPriv, permissionMessage, tokenUser } from './auth.ts';
 import { isShared } from './generate.ts';
 import { createLocalTime } from './local-time.ts';
+import type { SimStorageSpec } from './spec.ts';
 import { type Caller, GiB, type Query, type Route, type SimState, fail, findNode, ok, route } from './state.ts';
 import { type SimTask, backupVisible, taskLines, taskRunning } from './world.ts';
 
@@ -154,14 +155,25 @@ function content(s: SimState, p: Query, q: Query, caller: Caller | undefined) {
     return ok(items);
 }
 
-function storageConfig(s: SimState, p: Query, _q: Query, caller: Caller | undefined) {
-    const st = s.world.spec.storages.find((x) => x.id === p.storage);
-    if (!st) return fail(500, `storage '${p.storage}' does not exist`);
-    if (caller && !hasPriv(caller.token.acl, `/storage/${st.id}`, 'Datastore.Audit')) return fail(403, permissionMessage(`/storage/${st.id}`, 'Datastore.Audit'));
+function storageEntry(st: SimStorageSpec): Record<string, unknown> {
     const e: Record<string, unknown> = { storage: st.id, type: st.type, content: (st.content ?? ['backup']).join(','), 'prune-backups': st.prune ?? 'keep-last=7', digest: 'f1e2d3c4b5a69788' };
     if (isShared(st) && st.type !== 'pbs') e.shared = 1;
     if (st.type === 'pbs') Object.assign(e, { server: '192.168.100.50', datastore: 'store1', username: 'backup@pbs' });
-    return ok(e);
+    return e;
+}
+
+/** `GET /storage/{id}`: PVE (pve-storage API2/Storage/Config.pm) checks Datastore.Allocate here. */
+function storageConfig(s: SimState, p: Query, _q: Query, caller: Caller | undefined) {
+    const st = s.world.spec.storages.find((x) => x.id === p.storage);
+    if (!st) return fail(500, `storage '${p.storage}' does not exist`);
+    if (caller && !hasPriv(caller.token.acl, `/storage/${st.id}`, 'Datastore.Allocate')) return fail(403, permissionMessage(`/storage/${st.id}`, 'Datastore.Allocate'));
+    return ok(storageEntry(st));
+}
+
+/** `GET /storage`: every storage the caller has Datastore.Audit or Datastore.AllocateSpace on. */
+function storageIndex(s: SimState, _p: Query, _q: Query, caller: Caller | undefined) {
+    const visible = (st: SimStorageSpec) => !caller || ['Datastore.Audit', 'Datastore.AllocateSpace'].some((x) => hasPriv(caller.token.acl, `/storage/${st.id}`, x));
+    return ok(s.world.spec.storages.filter(visible).map(storageEntry));
 }
 
 export function nodeRoutes(): Route[] {
@@ -175,6 +187,7 @@ export function nodeRoutes(): Route[] {
         route('GET', '/nodes/{node}/tasks/{upid}/status', taskStatus, proxied),
         route('GET', '/nodes/{node}/storage', storages, proxied),
         route('GET', '/nodes/{node}/storage/{storage}/content', content, proxied),
+        route('GET', '/storage', storageIndex),
         route('GET', '/storage/{storage}', storageConfig),
     ];
 }

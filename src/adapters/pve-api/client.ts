@@ -55,13 +55,25 @@ export interface PveClient {
     taskStatus(node: string, upid: string): Promise<ApiTaskStatus>;
     nodeStorages(node: string): Promise<ApiStorageStatus[]>;
     storageBackups(node: string, storage: string): Promise<ApiBackup[]>;
+    /** One storage's configuration. PVE requires Datastore.Allocate on it: more than PVEAuditor has. */
     storageConfig(storage: string): Promise<ApiStorageConfig>;
+    /** Every storage's configuration (`GET /storage`); Datastore.Audit on a storage is enough to see it. */
+    storageConfigs(): Promise<ApiStorageConfig[]>;
     /** Next calendar events as PVE computes them (in the API node's time zone). */
     scheduleAnalyze(schedule: string, starttime: number, iterations?: number): Promise<number[]>;
     /** Privileges per ACL path of the caller (or of `path` only). */
     permissions(path?: string): Promise<Record<string, Record<string, boolean>>>;
     /** Verify a user's ticket with a privilege (pve-platform.md §2.7). Throws a 401 error when it is not valid. */
     verifyTicket(username: string, ticket: string, path: string, privs: string): Promise<{ username: string }>;
+}
+
+function mapStorageConfig(o: Record<string, unknown>, fallbackId: string): ApiStorageConfig {
+    const out: ApiStorageConfig = { storage: str(o.storage) ?? fallbackId, content: contentList(o.content) };
+    put(out, 'type', str(o.type));
+    put(out, 'shared', bool(o.shared));
+    put(out, 'pruneBackups', str(o['prune-backups']));
+    put(out, 'maxProtectedBackups', num(o['max-protected-backups']));
+    return out;
 }
 
 export function createPveClient(transport: PveTransport): PveClient {
@@ -135,13 +147,12 @@ export function createPveClient(transport: PveTransport): PveClient {
         },
         async storageConfig(storage) {
             const d = (await get(`/storage/${seg(storage)}`)).data;
-            const o = isObject(d) ? d : {};
-            const out: ApiStorageConfig = { storage: str(o.storage) ?? storage, content: contentList(o.content) };
-            put(out, 'type', str(o.type));
-            put(out, 'shared', bool(o.shared));
-            put(out, 'pruneBackups', str(o['prune-backups']));
-            put(out, 'maxProtectedBackups', num(o['max-protected-backups']));
-            return out;
+            return mapStorageConfig(isObject(d) ? d : {}, storage);
+        },
+        async storageConfigs() {
+            return objects((await get('/storage')).data)
+                .map((o) => mapStorageConfig(o, ''))
+                .filter((c) => c.storage !== '');
         },
         async scheduleAnalyze(schedule, starttime, iterations = 10) {
             const d = (await get('/cluster/jobs/schedule-analyze', { schedule, starttime, iterations })).data;

@@ -70,16 +70,21 @@ export async function refreshStorages(api: PveClient, nodes: readonly string[], 
                 state.errors.push({ what: `GET /nodes/${node}/storage/${storage}/content`, node, message: message(err) });
             }
         }),
-        ...[...ids].map(async (storage) => {
+        // One `GET /storage` rather than `GET /storage/{id}` per storage: the latter needs
+        // Datastore.Allocate, which an auditor token (PVEAuditor) does not have.
+        (async () => {
+            if (ids.size === 0) return;
             try {
-                const cfg = await api.storageConfig(storage);
-                const parsed = parsePruneOptions(cfg.pruneBackups);
-                if (parsed.prune) state.prune.set(storage, parsed.prune);
-                else state.prune.delete(storage);
+                const configs = new Map((await api.storageConfigs()).map((c) => [c.storage, c]));
+                for (const storage of ids) {
+                    const parsed = parsePruneOptions(configs.get(storage)?.pruneBackups);
+                    if (parsed.prune) state.prune.set(storage, parsed.prune);
+                    else state.prune.delete(storage);
+                }
             } catch (err) {
-                state.errors.push({ what: `GET /storage/${storage}`, message: message(err) });
+                state.errors.push({ what: 'GET /storage', message: message(err) });
             }
-        }),
+        })(),
     ]);
 }
 
