@@ -76,16 +76,20 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     const settings = new ConfigSettingsPort(store, loaded);
 
     const onPve = existsSync(join(root, 'etc/pve/.members'));
-    const api: ApiSourceSettings | undefined = o.api ?? defaultApi(root, o.env, loaded.secrets as { apiToken?: string });
+    const api: ApiSourceSettings | undefined = o.api ?? defaultApi(root, o.env, loaded.secrets);
     if (!api) logger.warn('no API token (PVE_BACKUP_HEALTH_TOKEN or apiToken in the secrets file): reading this node\'s files only');
     const sourceOptions: SourceOptions = { hostRoot: root, ...(api ? { api: { ...api, cacheDir: join(stateDir, 'task-logs') } } : {}) };
     const source = composeSnapshotSource(sourceOptions);
 
     const coordinator = new DirectoryCoordinator(onPve ? join(root, 'etc/pve/priv/backup-health') : join(stateDir, 'coordination'));
+    const timeZone = localTimeZone(root);
     const daemon = new Daemon({
-        node, version: o.version, timeZone: localTimeZone(root), clock, timers: systemTimers(), logger, source,
+        node, version: o.version, timeZone, clock, timers: systemTimers(), logger, source,
         store: new JsonFileStore(stateDir), coordinator, settings,
-        render: (batch, language, timeZoneOf) => renderAlertMessage(batch, { language, timeZoneOf, ...(loaded.config.publicUrl ? { publicUrl: loaded.config.publicUrl } : {}) }),
+        render: (batch, language, timeZoneOf) => {
+            const publicUrl = settings.publicUrl();
+            return renderAlertMessage(batch, { language, timeZoneOf, defaultTimeZone: timeZone, ...(publicUrl ? { publicUrl } : {}) });
+        },
         renderMetrics,
     });
 

@@ -12,9 +12,14 @@ import { alertPolicySettings, evaluationSettings } from './config/derive.ts';
 import { ConfigSaveError, type ConfigStore, type LoadResult } from './config/load.ts';
 import { settingsJsonSchema, validateConfig } from './config/schema.ts';
 import { applySecretUpdates, publicSettings } from './config/secrets.ts';
-import type { ConfigSilence, DaemonConfig } from './config/types.ts';
+import type { ConfigSecrets, ConfigSilence, DaemonConfig } from './config/types.ts';
 import type { SettingsResponse, SettingsUpdate, SilenceRequest } from './contract/http-api.ts';
 import type { Notifier } from './ports.ts';
+
+/** The enabled targets' notifiers, one attempt per send (the daemon's dispatch retries). */
+export function composeNotifiers(config: DaemonConfig, secrets: ConfigSecrets, secretsFile?: string): Notifier[] {
+    return createNotifiers(config, secrets, secretsFile !== undefined ? { secretsFile } : {});
+}
 
 export class ConfigSettingsPort implements SettingsPort {
     private notifiers: { key: string; list: Notifier[] } | undefined;
@@ -48,7 +53,7 @@ export class ConfigSettingsPort implements SettingsPort {
     /** Channels are rebuilt only when their settings or secrets change. */
     private notifiersFor(): Notifier[] {
         const key = JSON.stringify([this.loaded.config.notifications, this.loaded.secrets.targets]);
-        if (this.notifiers?.key !== key) this.notifiers = { key, list: createNotifiers(this.loaded.config, this.loaded.secrets) };
+        if (this.notifiers?.key !== key) this.notifiers = { key, list: composeNotifiers(this.loaded.config, this.loaded.secrets, this.store.location.secretsFile) };
         return this.notifiers.list;
     }
 
@@ -81,6 +86,10 @@ export class ConfigSettingsPort implements SettingsPort {
         const kept = this.loaded.fileConfig.silences.filter((s) => s.until === undefined || s.until > now);
         await this.save({ ...this.loaded.fileConfig, silences: [...kept, silence] }, this.loaded.secrets);
         return this.describe();
+    }
+
+    publicUrl(): string | undefined {
+        return this.loaded.config.publicUrl;
     }
 
     silences(): ConfigSilence[] {

@@ -35,6 +35,8 @@ async function sendOne(n: Notifier, batch: AlertBatch, message: RenderedMessage,
         } catch (e) {
             last = e instanceof Error ? e.message : String(e);
             deps.logger.warn(`notification target ${n.name} failed (attempt ${i + 1}/${attempts}): ${last}`);
+            // 401/404/bad certificate do not get better by waiting.
+            if ((e as { retryable?: boolean }).retryable === false) break;
             if (i + 1 < attempts) await sleep(deps.timers, backoffMs * 2 ** i);
         }
     }
