@@ -11,6 +11,8 @@ export const STYLE = `
 .pbh-header .pbh-status i { font-size: 18px; margin-right: 6px; }
 .pbh-count { display: inline-block; margin-right: 12px; white-space: nowrap; }
 .pbh-count b { font-size: 13px; }
+/* ExtJS's reset makes <b> normal weight. */
+.pbh-header b, .pbh-widget b, .pbh-section b, .pbh-message b, .pbh-meta b, .pbh-count b { font-weight: bold; }
 .pbh-meta { opacity: 0.8; }
 .pbh-daemon-warning { margin-top: 2px; }
 .pbh-message { padding: 24px 32px; max-width: 900px; line-height: 1.6; }

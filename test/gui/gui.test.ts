@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topProblems } from '../../plugin/view-logic.ts';
 import { ADMIN_TICKET, type Backend, READER_TICKET, startBackend } from './backend.ts';
+import { startFakeBackend } from './fake-backend.ts';
 import { CHROMIUM, hasChromium, launchChromium } from './browser.ts';
 import { DEMO_NOW } from './fake-data.ts';
 import { activeCard, buildPlugin, menuIds, type Opened, openPage, openTab, screenshot, selectInnerTab, selectMenu } from './harness.ts';
@@ -144,6 +145,39 @@ describe.skipIf(!hasChromium)('Backup Health GUI in Chromium', { timeout: 90_000
             await expect.poll(() => activeCard(o.page)).toBe('backup-health');
             expect(o.errors).toEqual([]);
         });
+    });
+
+    it('refreshes the widget on its own timer, and stops the widget and tab timers when PVE destroys their cards', async () => {
+        const fake = await startFakeBackend();
+        const h = await startHostPage({ backendUrl: fake.url, ticket: ADMIN_TICKET, pluginFile });
+        extra.push(h, fake);
+        const context = await browser.newContext({ viewport: { width: 1400, height: 820 } });
+        try {
+            const page = await context.newPage();
+            await page.clock.install();
+            await page.goto(h.url);
+            await page.waitForFunction('window.workspace !== undefined');
+            const reports = () => fake.requests.filter((r) => r.startsWith('GET /api/v1/report')).length;
+            await selectMenu(page, 'Summary');
+            await page.locator('.pbh-widget [data-count="ok"]').waitFor();
+            const first = reports();
+            await page.clock.runFor(61_000);
+            await expect.poll(reports).toBe(first + 1);
+            await openTab(page);
+            const left = reports();
+            expect(left).toBeGreaterThan(first + 1);
+            await selectMenu(page, 'Backup');
+            await expect.poll(() => activeCard(page)).toBe('backup');
+            // Step by step, with real time between: a (wrongly) started request must get out
+            // before fake time runs past its own abort timeout.
+            for (let i = 0; i < 3; i++) {
+                await page.clock.runFor(61_000);
+                await new Promise((r) => setTimeout(r, 700));
+            }
+            expect(reports()).toBe(left);
+        } finally {
+            await context.close();
+        }
     });
 
     it('says why and what to do when the daemon cannot be reached or refuses', async () => {
