@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthReport } from '../../src/domain/health/report.ts';
 import { type SimCertificates, generateCertificates } from '../simulator/cert.ts';
 import { DEMO_START, demoScenario } from '../simulator/scenarios.ts';
+import { PVEAUDITOR_TOKEN, tokenString } from '../simulator/spec.ts';
 import { type Simulator, startSimulator } from '../simulator/server.ts';
 import { computeTruth } from '../simulator/truth.ts';
 import { checkBundle, checkInProcess, codesOf, compareWithTruth, tempRoot } from './harness.ts';
@@ -47,6 +48,20 @@ describe('check --api-url against the demo cluster', () => {
         expect(sim.requestLog.filter((r) => r.status === 403).map((r) => r.path)).toEqual([]);
         expect(sim.requestLog.filter((r) => r.path.startsWith('/storage')).map((r) => `${r.path} ${r.status}`)).toEqual(['/storage 200']);
         expect(baseline.problems.some((p) => p.code === 'retention-violation')).toBe(false);
+    });
+
+    it('a token with PVEAuditor only: PVE hides backup volumes, and the report says so instead of "no backups"', async () => {
+        const mark = sim.requestLog.length;
+        const run = await checkInProcess(sim, root.dir, [], tokenString(PVEAUDITOR_TOKEN));
+        const r = run.report as HealthReport;
+        const notes = r.problems.filter((p) => p.code === 'source-unreachable').map((p) => p.message);
+        for (const storage of ['local', 'nfs-backup', 'pbs-store']) {
+            expect(notes.some((m) => m.includes(`lacks Datastore.AllocateSpace on /storage/${storage} and VM.Backup on /vms`))).toBe(true);
+        }
+        expect(sim.requestLog.slice(mark).some((x) => x.path.endsWith('/content'))).toBe(false);
+        // The task history still tells failures; the PBS verification cannot be seen.
+        expect(problem(r, 'backup-failed', 102)).toBeDefined();
+        expect(problem(r, 'verify-failed', 300)).toBeUndefined();
     });
 
     it('failed: the latest run failed, with the log line that proves it', () => {

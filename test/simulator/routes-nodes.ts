@@ -137,13 +137,19 @@ function storages(s: SimState, _p: Query, q: Query, caller: Caller | undefined) 
 function content(s: SimState, p: Query, q: Query, caller: Caller | undefined) {
     const st = s.world.spec.storages.find((x) => x.id === p.storage);
     if (!st) return fail(500, `storage '${p.storage}' does not exist`);
-    if (caller && !hasPriv(caller.token.acl, `/storage/${st.id}`, 'Datastore.Audit')) return fail(403, permissionMessage(`/storage/${st.id}`, 'Datastore.Audit'));
+    const storagePath = `/storage/${st.id}`;
+    const can = (path: string, priv: string) => !caller || hasPriv(caller.token.acl, path, priv);
+    if (!can(storagePath, 'Datastore.Audit') && !can(storagePath, 'Datastore.AllocateSpace')) return fail(403, permissionMessage(storagePath, 'Datastore.Audit|Datastore.AllocateSpace'));
     const t = s.clock.now();
     if (q.content !== undefined && q.content !== 'backup') return ok([]);
     const names = new Map(s.world.spec.guests.map((g) => [g.vmid, g.name]));
+    // pve-storage check_volume_access: a backup volume is listed only with Datastore.Allocate on
+    // the storage, or Datastore.AllocateSpace on it plus VM.Backup on the guest. Anyone else gets
+    // the list without it: HTTP 200, no error (PVEAuditor sees no backups at all).
+    const listed = (vmid: number) => can(storagePath, 'Datastore.Allocate') || (can(storagePath, 'Datastore.AllocateSpace') && can(`/vms/${vmid}`, 'VM.Backup'));
     const items = s.world.backups
         .filter((bk) => bk.storage === st.id && (isShared(st) || bk.node === p.node) && backupVisible(bk, t))
-        .filter((bk) => q.vmid === undefined || String(bk.vmid) === q.vmid)
+        .filter((bk) => (q.vmid === undefined || String(bk.vmid) === q.vmid) && listed(bk.vmid))
         .map((bk) => {
             const e: Record<string, unknown> = { volid: bk.volid, vmid: bk.vmid, format: bk.format, size: bk.size, ctime: bk.ctime, content: 'backup', subtype: bk.type };
             const name = names.get(bk.vmid);

@@ -2,7 +2,7 @@
 /** Ready-made scenarios: a small demo cluster with one of each problem, and a scalable one for benches. */
 
 import type { ScenarioSpec, SimGuestSpec, SimJobSpec, SimNodeSpec, SimTokenSpec } from './spec.ts';
-import { DEFAULT_TOKEN } from './spec.ts';
+import { DEFAULT_TOKEN, PVEAUDITOR_TOKEN } from './spec.ts';
 
 /** 2026-11-21 09:00 UTC (a Saturday), the demo's "now". */
 export const DEMO_START = Date.UTC(2026, 10, 21, 9, 0, 0) / 1000;
@@ -77,7 +77,7 @@ export function demoScenario(overrides: Partial<ScenarioSpec> = {}): ScenarioSpe
             { kind: 'stale', vmid: 202 },
             { kind: 'verify-failed', vmid: 300 },
         ],
-        tokens: [DEFAULT_TOKEN, LIMITED_TOKEN],
+        tokens: [DEFAULT_TOKEN, LIMITED_TOKEN, PVEAUDITOR_TOKEN],
         ...overrides,
     };
 }

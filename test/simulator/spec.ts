@@ -103,15 +103,29 @@ export interface ScenarioSpec {
     /** Random noise in the history (per guest run / per node run). */
     rates?: { fail?: number; warn?: number; miss?: number };
     plant?: SimPlant[];
-    /** Default: one token with PVEAuditor-like privileges on `/` (see DEFAULT_TOKEN). */
+    /** Default: one token with the privileges the check needs on `/` (see DEFAULT_TOKEN). */
     tokens?: SimTokenSpec[];
 }
 
+/** The `*.Audit` privileges of PVE's built-in PVEAuditor role. */
 export const AUDIT_PRIVS = ['Sys.Audit', 'VM.Audit', 'Datastore.Audit', 'Pool.Audit', 'SDN.Audit', 'Mapping.Audit'];
+
+/**
+ * What the health check needs on `/`: PVEAuditor, plus Datastore.AllocateSpace and VM.Backup,
+ * without which PVE silently leaves backup volumes out of storage content lists.
+ */
+export const MONITOR_PRIVS = [...AUDIT_PRIVS, 'Datastore.AllocateSpace', 'VM.Backup'];
 
 export const DEFAULT_TOKEN: SimTokenSpec = {
     id: 'monitor@pve!health',
     secret: '5d4f1c2e-8a7b-4c3d-9e0f-1a2b3c4d5e6f',
+    acl: [{ path: '/', privs: MONITOR_PRIVS }],
+};
+
+/** A token with exactly PVEAuditor on `/`: sees everything except backup volumes. */
+export const PVEAUDITOR_TOKEN: SimTokenSpec = {
+    id: 'pveauditor@pve!ro',
+    secret: '7e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b',
     acl: [{ path: '/', privs: AUDIT_PRIVS }],
 };
 

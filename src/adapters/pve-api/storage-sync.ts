@@ -32,6 +32,34 @@ function message(err: unknown): string {
 
 const holdsBackups = (s: ApiStorageStatus) => s.content.includes('backup') && s.enabled && s.active;
 
+/**
+ * PVE lists a backup volume only to a user with Datastore.Allocate on the storage, or with
+ * Datastore.AllocateSpace on it and VM.Backup on the guest (pve-storage `check_volume_access`);
+ * anyone else gets HTTP 200 and a list without backups — PVEAuditor sees none at all. Ask PVE
+ * what the token may do instead of reading such a list as "no backups". Returns, per storage
+ * whose backups are hidden, what is missing; nothing when PVE cannot tell.
+ */
+async function hiddenBackups(api: PveClient, storages: readonly string[]): Promise<Map<string, string>> {
+    const hidden = new Map<string, string>();
+    if (storages.length === 0) return hidden;
+    try {
+        const vmBackup = (await api.permissions('/vms'))['/vms']?.['VM.Backup'] === true;
+        await Promise.all(
+            storages.map(async (storage) => {
+                const path = `/storage/${storage}`;
+                const privs = (await api.permissions(path))[path] ?? {};
+                if (privs['Datastore.Allocate']) return;
+                const missing = [privs['Datastore.AllocateSpace'] ? '' : `Datastore.AllocateSpace on ${path}`, vmBackup ? '' : 'VM.Backup on /vms'].filter((x) => x);
+                if (missing.length > 0) hidden.set(storage, missing.join(' and '));
+            }),
+        );
+    } catch {
+        // Without an answer keep listing: a real empty list and a hidden one look the same then.
+        return new Map();
+    }
+    return hidden;
+}
+
 /** Refreshes when `interval` has passed (or never read). Errors are kept until the next refresh. */
 export async function refreshStorages(api: PveClient, nodes: readonly string[], state: StorageState, now: number, interval: number): Promise<void> {
     if (state.refreshedAt !== undefined && now - state.refreshedAt < interval) return;
@@ -60,8 +88,20 @@ export async function refreshStorages(api: PveClient, nodes: readonly string[], 
             } else lists.push({ key: `${s.storage}|${node}`, node, storage: s.storage });
         }
     }
+    const hidden = await hiddenBackups(api, [...ids]);
+    for (const [storage, missing] of hidden) {
+        state.errors.push({
+            what: `GET /nodes/{node}/storage/${storage}/content`,
+            message: `the API token lacks ${missing}: PVE leaves every backup out of the list (HTTP 200), so backups, PBS verification and retention on ${storage} cannot be checked. Grant them (or Datastore.Allocate on the storage)`,
+        });
+    }
     await Promise.all([
         ...lists.map(async ({ key, node, storage }) => {
+            if (hidden.has(storage)) {
+                state.backups.delete(key);
+                state.read.set(key, false);
+                return;
+            }
             try {
                 state.backups.set(key, (await api.storageBackups(node, storage)).map((b) => toBackupItem(b, storage)));
                 state.read.set(key, true);
