@@ -18,7 +18,7 @@ import { createTransport } from '../../src/adapters/pve-api/transport.ts';
 import { evaluate } from '../../src/domain/health/evaluate.ts';
 import type { SourceError } from '../../src/domain/model.ts';
 import { writeHostRoot } from '../simulator/host-root.ts';
-import { scaleScenario } from '../simulator/scenarios.ts';
+import { DEMO_START, scaleScenario } from '../simulator/scenarios.ts';
 import { startSimulator } from '../simulator/server.ts';
 
 /** A message between the bench and its children (JSON over the IPC channel). */
@@ -99,7 +99,9 @@ function listen(handle: (m: Message) => Promise<void> | void): void {
 
 async function simRole(args: { nodes: number; guestsPerNode: number; days: number }): Promise<void> {
     const t0 = performance.now();
-    const spec = scaleScenario({ nodes: args.nodes, guestsPerNode: args.guestsPerNode, historyDays: args.days });
+    // 14:00 UTC: every node's nightly run is over (New York nodes run until about 11:00 UTC), so
+    // the steady cycles really are quiet.
+    const spec = scaleScenario({ nodes: args.nodes, guestsPerNode: args.guestsPerNode, historyDays: args.days, start: DEMO_START + 5 * 3600 });
     const sim = await startSimulator(spec);
     const info: SimInfo = {
         url: sim.url,
