@@ -13,12 +13,14 @@ import { DirectoryCoordinator } from './adapters/state/dir-coordinator.ts';
 import { JsonFileStore } from './adapters/state/json-files.ts';
 import { streamLogger, systemClock, systemTimers } from './adapters/system/runtime.ts';
 import { Daemon } from './app/daemon.ts';
-import { type ApiSourceSettings, type SourceOptions, composeSnapshotSource } from './compose-source.ts';
+import { type ApiSourceSettings, composeSnapshotSource } from './compose-source.ts';
+import { TokenBootstrapSource } from './app/token-bootstrap.ts';
+import { runClusterSetup } from './adapters/system/setup-helper.ts';
 import { ConfigSettingsPort } from './compose-settings.ts';
 import { ConfigStore, configLocation } from './config/load.ts';
 import { renderAlertMessage } from './domain/message/alert-message.ts';
 import { renderMetrics } from './domain/metrics/prometheus.ts';
-import type { Clock } from './ports.ts';
+import type { Clock, SnapshotSource } from './ports.ts';
 import { type ApiServer, createApiServer } from './server/api-server.ts';
 
 export interface DaemonOptions {
@@ -77,9 +79,21 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
 
     const onPve = existsSync(join(root, 'etc/pve/.members'));
     const api: ApiSourceSettings | undefined = o.api ?? defaultApi(root, o.env, loaded.secrets);
-    if (!api) logger.warn('no API token (PVE_BACKUP_HEALTH_TOKEN or apiToken in the secrets file): reading this node\'s files only');
-    const sourceOptions: SourceOptions = { hostRoot: root, ...(api ? { api: { ...api, cacheDir: join(stateDir, 'task-logs') } } : {}) };
-    const source = composeSnapshotSource(sourceOptions);
+    const apiSource = (a: ApiSourceSettings) => composeSnapshotSource({ hostRoot: root, api: { ...a, cacheDir: join(stateDir, 'task-logs') } });
+    let source: SnapshotSource;
+    if (api) source = apiSource(api);
+    else if (onPve) {
+        logger.warn("no API token yet (PVE_BACKUP_HEALTH_TOKEN or apiToken in the secrets file): reading this node's files, retrying the token setup");
+        source = new TokenBootstrapSource({
+            fallback: composeSnapshotSource({ hostRoot: root }),
+            createToken: () => runClusterSetup(),
+            apiSource: async () => {
+                const found = defaultApi(root, o.env, (await store.load()).secrets);
+                return found ? apiSource(found) : undefined;
+            },
+            retrySeconds: 600,
+        });
+    } else throw new Error('no data source: give --api-url and a token (PVE_BACKUP_HEALTH_TOKEN), or run on a PVE node');
 
     const coordinator = new DirectoryCoordinator(onPve ? join(root, 'etc/pve/priv/backup-health') : join(stateDir, 'coordination'));
     const timeZone = localTimeZone(root);

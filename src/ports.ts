@@ -104,3 +104,6 @@ export interface Coordinator {
     readShared<T>(name: string): Promise<T | undefined>;
     writeShared(name: string, value: unknown): Promise<void>;
 }
+
+/** Outcome of creating the daemon's own API token (`setup cluster` of the package). */
+export type TokenSetupResult = { kind: 'created' } | { kind: 'not-ready'; message: string } | { kind: 'failed'; message: string };
