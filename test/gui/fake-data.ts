@@ -13,8 +13,9 @@ import type { ClusterSnapshot } from '../../src/domain/model.ts';
 import { nextEvents } from '../../src/domain/schedule/next.ts';
 import { tryParseCalendarEvent } from '../../src/domain/schedule/parse.ts';
 import { decodeSnapshot } from '../../src/domain/snapshot/decode.ts';
+import { findRoot } from './paths.ts';
 
-const root = join(import.meta.dirname, '../..');
+const root = findRoot();
 export const DEMO_NOW = Date.parse('2026-11-21T09:00:00Z') / 1000;
 
 /** `demo` or a scenario folder name under test/scenarios (its scenario.json gives the time). */

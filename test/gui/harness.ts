@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { findRoot } from './paths.ts';
 
-const root = join(import.meta.dirname, '../..');
+const root = findRoot();
 export const SCREENSHOTS = join(root, 'artifacts/screenshots');
 
 /** Builds plugin/index.ts like build.mjs (IIFE, ES2020, minified) into a temp file. */

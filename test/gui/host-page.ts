@@ -7,10 +7,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
+import { findRoot } from './paths.ts';
 
-const root = resolve(import.meta.dirname, '../..');
+const root = findRoot();
 export const PLUGIN_BUNDLE = join(root, 'dist/pve-backup-health-ui.js');
+const PAGE = join(root, 'test/gui/page');
 const EXT = join(root, 'node_modules/extjs-gpl/build');
 const DEBIAN_FA = '/usr/share/fonts-font-awesome';
 const EXT_FA = join(EXT, 'packages/font-awesome/resources');
@@ -100,7 +102,7 @@ export async function startHostPage(options: HostPageOptions): Promise<HostPage>
         if (path === '/plugin/pve-backup-health-ui.js') file = pluginFile;
         else if (path.startsWith('/ext/')) file = inside(EXT, path.slice(5));
         else if (path.startsWith('/fa/')) file = faFile(path.slice(4));
-        else if (path.startsWith('/page/')) file = inside(join(import.meta.dirname, 'page'), path.slice(6));
+        else if (path.startsWith('/page/')) file = inside(PAGE, path.slice(6));
         if (!file || !existsSync(file) || !statSync(file).isFile()) {
             res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
             return;
