@@ -66,7 +66,14 @@ function columns(ctx: PluginContext): ExtConfig[] {
                 `<span ${qtip(ctx, t('OK / warnings / failed / missed over the history window'))}><span class="good">${rec.get('ok')}</span> / <span class="warning">${rec.get('warnings')}</span> / <span class="critical">${rec.get('failed')}</span> / <span class="critical">${rec.get('missed')}</span></span>`,
         },
         { text: t('Guests'), dataIndex: 'guestCount', width: 70, align: 'right' },
-        { text: t('Warnings'), dataIndex: 'warningText', flex: 1, renderer: (v: unknown) => (v ? `<i class="fa fa-exclamation-triangle warning"></i> ${ctx.html(v)}` : '') },
+        {
+            text: t('Warnings'), dataIndex: 'warningText', flex: 1,
+            renderer: (v: unknown, meta: { tdAttr?: string }) => {
+                if (!v) return '';
+                meta.tdAttr = qtip(ctx, String(v));
+                return `<i class="fa fa-exclamation-triangle warning"></i> ${ctx.html(v)}`;
+            },
+        },
     ];
 }
 
