@@ -16,7 +16,8 @@ import type {
 /**
  * The archive directory. `ref` is an archive name in it, or an absolute path to an archive file
  * elsewhere (CLI only; the service accepts names only). Rejections carry a message naming the
- * archive; a full disk rejects with `code: 'ENOSPC'` after removing its temp file.
+ * archive; a full disk rejects with `code: 'ENOSPC'` after removing its temp file; reading an
+ * encrypted archive without its identity rejects with `code: 'ENCRYPTED'`.
  */
 export interface ArchiveStore {
     readonly dir: string;

@@ -6,7 +6,7 @@
  * Also the daemon API for archives (task ids with progress) and the CLI's operations.
  */
 
-import type { ArchiveDiffResponse, ArchiveManifestResponse, ArchiveSummary, ArchiveTaskResponse, ArchiveVerifyResponse, ArchivesResponse } from '../contract/http-api.ts';
+import type { ArchiveDiffResponse, ArchiveManifestResponse, ArchiveTaskResponse, ArchiveVerifyResponse, ArchivesResponse } from '../contract/http-api.ts';
 import { type ArchiveDiff, MAX_DIFF_BYTES, buildArchiveDiff, diffManifests, wantsContent } from '../domain/archive/diff.ts';
 import { archiveDefect, archiveDue, archiveProblems, nextArchiveRun } from '../domain/archive/health.ts';
 import { parseArchiveName } from '../domain/archive/name.ts';
@@ -15,6 +15,7 @@ import { restoreGuide } from '../domain/archive/restore-guide.ts';
 import { planRetention } from '../domain/archive/retention.ts';
 import type { ArchiveSettings } from '../domain/archive/settings.ts';
 import type { ArchiveIndex, ArchiveProgress, CreatedArchive, ExtractOutcome, HostFileSystem, VerifyOutcome } from '../domain/archive/types.ts';
+import { archiveList, healthSources, pushKey, pushProblems, retentionItems, taskProgress } from '../domain/archive/views.ts';
 import type { Problem } from '../domain/model.ts';
 import type { Clock, Logger } from '../ports.ts';
 import type { ArchiveHosts, ArchiveStore, RemoteCopier } from './archive-ports.ts';
@@ -46,16 +47,13 @@ export interface CycleResult {
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** Overall task progress (0..1) from the phase of the step in progress. */
-const PHASE_SHARE: Record<ArchiveProgress['phase'], [number, number]> = {
-    database: [0, 0.1],
-    collecting: [0.1, 0.15],
-    writing: [0.15, 0.7],
-    verifying: [0.7, 0.8],
-    pulling: [0.8, 0.85],
-    retention: [0.85, 0.9],
-    pushing: [0.9, 1],
-};
+/** The daemon holds only the public key: reading an encrypted archive is the caller's conflict, not a server error. */
+function encrypted(e: unknown): never {
+    if ((e as { code?: unknown }).code === 'ENCRYPTED') {
+        throw new ServiceError(409, 'the archive is encrypted and only its public key is on this host: download it and use `archive diff/restore --identity FILE` where the identity is');
+    }
+    throw e;
+}
 
 export class ArchiveService implements ArchiveApi {
     private readonly tasks = new Map<string, ArchiveTaskResponse>();
@@ -156,7 +154,7 @@ export class ArchiveService implements ArchiveApi {
         onProgress?.({ phase: 'retention', done: 0, total: 0, message: 'retention' });
         const removed = await this.applyRetention(index);
         await this.push(created, index, onProgress);
-        for (const target of settings.push) if (created.length > 0) record(`push:${target.name}`, null);
+        for (const target of settings.push) if (created.length > 0) record(pushKey(target), null);
         await store.writeIndex(index);
         return { ok: errors.length === 0, created, removed, errors };
     }
@@ -164,11 +162,7 @@ export class ArchiveService implements ArchiveApi {
     private async applyRetention(index: ArchiveIndex): Promise<string[]> {
         const { store, settings, timeZone } = this.deps;
         const archives = await store.list();
-        const items = archives.flatMap((a) => {
-            const p = parseArchiveName(a.name);
-            return p ? [{ name: a.name, node: p.node, createdAt: p.createdAt, verifiedOk: index.archives[a.name]?.verified?.ok === true }] : [];
-        });
-        const plan = planRetention(items, settings.retention, timeZone);
+        const plan = planRetention(retentionItems(archives, index), settings.retention, timeZone);
         const removed: string[] = [];
         for (const name of plan.remove) {
             try {
@@ -189,7 +183,7 @@ export class ArchiveService implements ArchiveApi {
         const { copier, settings, store, clock } = this.deps;
         if (!copier) return;
         for (const target of settings.push) {
-            const key = `push:${target.name}`;
+            const key = pushKey(target);
             const failures: string[] = [];
             for (const name of names) {
                 onProgress?.({ phase: 'pushing', done: 0, total: 0, message: `${name} → ${target.name}` });
@@ -210,31 +204,9 @@ export class ArchiveService implements ArchiveApi {
         const { settings, store, clock, timeZone } = this.deps;
         if (!settings.enabled) return [];
         const [index, archives] = await Promise.all([store.readIndex(), store.list()]);
-        const newestGood = new Map<string, number>();
-        for (const a of archives) {
-            const p = parseArchiveName(a.name);
-            if (p && index.archives[a.name]?.verified?.ok === true) newestGood.set(p.node, Math.max(newestGood.get(p.node) ?? 0, p.createdAt));
-        }
-        const source = (key: string, configuredNode?: string) => {
-            const node = configuredNode ?? index.runs[key]?.node;
-            const run = index.runs[key];
-            const good = node === undefined ? undefined : newestGood.get(node);
-            return { source: key, ...(node ? { node } : {}), ...(run ? { lastRun: run } : {}), ...(good !== undefined ? { newestGood: good } : {}) };
-        };
-        const sources = [source('local', this.deps.node), ...settings.pull.map((t) => source(t.name, t.node))];
-        const problems = archiveProblems(sources, { schedule: settings.schedule, now: clock.now(), timeZone, graceMinutes: settings.graceMinutes });
-        for (const target of settings.push) {
-            const run = index.runs[`push:${target.name}`];
-            if (run && !run.ok) {
-                problems.push({
-                    code: 'config-archive-failed',
-                    severity: 'warning',
-                    message: `configuration archive copy to '${target.name}' (${target.user}@${target.host}:${target.path}) failed: ${run.error}`,
-                    evidence: { details: { target: target.name, at: run.at } },
-                });
-            }
-        }
-        return problems;
+        const sources = healthSources(archives, index, this.deps.node, settings.pull);
+        const ctx = { schedule: settings.schedule, now: clock.now(), timeZone, graceMinutes: settings.graceMinutes };
+        return [...archiveProblems(sources, ctx), ...pushProblems(index, settings.push)];
     }
 
     // ---- daemon API (archive names only; the server maps ServiceError to HTTP) ----
@@ -252,17 +224,10 @@ export class ArchiveService implements ArchiveApi {
     async list(): Promise<ArchivesResponse> {
         const { store, settings, clock, timeZone } = this.deps;
         const [index, archives] = await Promise.all([store.readIndex(), store.list()]);
-        const summaries = archives.flatMap((a): ArchiveSummary[] => {
-            const p = parseArchiveName(a.name);
-            const entry = index.archives[a.name];
-            if (!p) return [];
-            return [{ name: a.name, node: p.node, createdAt: p.createdAt, size: a.size, encrypted: p.encrypted, ...(entry?.verified ? { verified: entry.verified } : {}), copies: entry?.copies ?? [] }];
-        });
-        summaries.sort((x, y) => y.createdAt - x.createdAt || x.name.localeCompare(y.name));
         const last = index.runs.local;
         const next = settings.enabled ? nextArchiveRun(last?.at, settings.schedule, clock.now(), timeZone) : null;
         return {
-            archives: summaries,
+            archives: archiveList(archives, index),
             schedule: settings.schedule,
             ...(next !== null ? { nextRun: next } : {}),
             ...(last ? { lastRun: { at: last.at, ok: last.ok, ...(last.error ? { error: last.error } : {}), ...(last.name ? { name: last.name } : {}) } } : {}),
@@ -277,8 +242,7 @@ export class ArchiveService implements ArchiveApi {
         for (const old of [...this.tasks.keys()].slice(0, Math.max(0, this.tasks.size - 20))) this.tasks.delete(old);
         this.deps.logger?.info('configuration archive requested', { user });
         const done = this.runArchiveCycle((p) => {
-            const [from, to] = PHASE_SHARE[p.phase];
-            task.progress = Math.max(task.progress, from + (p.total > 0 ? (to - from) * Math.min(1, p.done / p.total) : 0));
+            task.progress = taskProgress(task.progress, p);
             task.message = p.message;
         });
         if (this.running) this.running.id = id;
@@ -300,7 +264,7 @@ export class ArchiveService implements ArchiveApi {
     }
 
     async manifest(name: string): Promise<ArchiveManifestResponse> {
-        const m = await this.deps.store.manifest(await this.existing(name));
+        const m = await this.deps.store.manifest(await this.existing(name)).catch(encrypted);
         return { manifest: m as unknown as Record<string, unknown> };
     }
 
@@ -314,7 +278,7 @@ export class ArchiveService implements ArchiveApi {
     }
 
     async diff(a: string, b: string): Promise<ArchiveDiffResponse> {
-        return { a, b, ...(await this.diffRefs(await this.existing(a), await this.existing(b))) };
+        return { a, b, ...(await this.diffRefs(await this.existing(a), await this.existing(b)).catch(encrypted)) };
     }
 
     // ---- CLI operations (refs may also be absolute paths to archive files) ----

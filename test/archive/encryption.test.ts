@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArchiveCommand } from '../../src/cli/commands/archive.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { composeArchives } from './compose-archives.ts';
-import { cleanTemps, makeRoot, tempDir } from './helpers.ts';
+import { cleanTemps, makeRoot, service, tempDir } from './helpers.ts';
 
 afterAll(cleanTemps);
 
@@ -85,6 +85,14 @@ describe('encrypted archives (age)', () => {
         const r = await archive(['restore', second, '--to', staging, '--identity', identityFile]);
         expect(r.code).toBe(0);
         expect(readFileSync(join(staging, 'etc/pve/nodes/pve1/qemu-server/100.conf'), 'utf8')).toContain('memory: 8192');
+    });
+
+    it('the daemon API (no identity on the host) verifies by digest and answers 409 for contents', async () => {
+        const svc = service({ outputDir: out });
+        const second = 'pve1-pve-config-20261118T120640Z.tar.gz.age';
+        expect(await svc.verify(second)).toEqual({ ok: true, checked: 0, errors: [] });
+        await expect(svc.manifest(second)).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/encrypted/) });
+        await expect(svc.diff('pve1-pve-config-20261118T110640Z.tar.gz.age', second)).rejects.toMatchObject({ status: 409 });
     });
 
     it('detects a flipped byte in the ciphertext, with the identity and by the recorded digest', async () => {

@@ -5,14 +5,13 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utils } from 'ssh2';
 import { createLocalHostFs } from '../../src/adapters/archive/local-fs.ts';
 import { createArchiveStore } from '../../src/adapters/archive/store.ts';
 import { openRemoteHostFs } from '../../src/adapters/ssh/remote-fs.ts';
 import { createSftpCopier } from '../../src/adapters/ssh/sftp-push.ts';
 import type { PullTarget, PushTarget } from '../../src/domain/archive/settings.ts';
 import { DB, cleanTemps, makeRoot, service, settings, sqlite, tempDir } from './helpers.ts';
-import { type TestSshServer, startSshServer } from './ssh-server.ts';
+import { type TestSshServer, generateKey, startSshServer } from './ssh-server.ts';
 
 const WRONG_PIN = `SHA256:${'A'.repeat(43)}`;
 
@@ -61,7 +60,7 @@ describe('SSH push and pull (loopback ssh2 server)', () => {
 
     it('authenticates with the key file only: another key is refused', async () => {
         const other = join(tempDir(), 'other');
-        writeFileSync(other, utils.generateKeyPairSync('ed25519').private, { mode: 0o600 });
+        writeFileSync(other, generateKey().private, { mode: 0o600 });
         const t = target({ keyFile: other });
         const store = createArchiveStore({ dir: local });
         await expect(createSftpCopier().push(t, { name: localName, ...(await store.open(localName)) })).rejects.toThrow(/refused the key .*other/);

@@ -12,6 +12,7 @@ import { createGunzip } from 'node:zlib';
 import { Decrypter } from 'age-encryption';
 import { Parser, type ReadEntry } from 'tar';
 import { isEncryptedName } from '../../domain/archive/name.ts';
+import { ensureWebCrypto } from './web-crypto.ts';
 
 export interface MemberInfo {
     path: string;
@@ -49,8 +50,9 @@ export async function openPlain(path: string, identities: readonly string[]): Pr
     if (!isEncryptedName(path)) return file;
     if (identities.length === 0) {
         file.destroy();
-        throw new Error(`${path} is encrypted: pass the age identity file (--identity FILE) to read it`);
+        throw Object.assign(new Error(`${path} is encrypted: pass the age identity file (--identity FILE) to read it`), { code: 'ENCRYPTED' });
     }
+    ensureWebCrypto();
     const decrypter = new Decrypter();
     for (const id of identities) decrypter.addIdentity(id);
     try {

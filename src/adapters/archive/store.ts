@@ -143,7 +143,8 @@ export function createArchiveStore(options: ArchiveStoreOptions) {
                 }
             } else extraSkipped.push({ path: CONFIG_DB_PATH, reason: 'missing' });
             progress('collecting', `reading ${req.source.label}`);
-            const plan = await planCollection(req.source, buildSelection(req.include, req.exclude));
+            // Never archive the archives: an include of /var/lib could otherwise reach this directory.
+            const plan = await planCollection(req.source, buildSelection(req.include, [...req.exclude, dir]));
             plan.skipped.unshift(...extraSkipped);
             plan.warnings.unshift(...warnings);
             const file = await openSink(partial);

@@ -19,6 +19,7 @@ import type { ArchiveManifest, ArchiveProgress, ManifestEntry, SkippedEntry } fr
 import type { CollectionPlan, HostFacts } from './collect.ts';
 import type { HostFileSystem } from '../../domain/archive/types.ts';
 import { endOfArchive, memberHeader, padding } from './tar-format.ts';
+import { ensureWebCrypto } from './web-crypto.ts';
 
 /** Where the archive's bytes go; the store's default writes a file and fsyncs it. */
 export interface ArchiveSink {
@@ -138,6 +139,7 @@ export async function writeArchive(input: WriteInput, sink: ArchiveSink): Promis
         if (input.recipients.length === 0) {
             await pipeline(source, gzip, sinkStream(sink));
         } else {
+            ensureWebCrypto();
             const encrypter = new Encrypter();
             for (const r of input.recipients) encrypter.addRecipient(r);
             source.on('error', (e) => gzip.destroy(e));

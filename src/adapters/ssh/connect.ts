@@ -51,7 +51,11 @@ export async function connectSsh(target: SshTarget, options: SshOptions = {}): P
     const client = new Client();
     let offered: string | undefined;
     return new Promise<Client>((resolve, reject) => {
-        client.once('ready', () => resolve(client));
+        client.once('ready', () => {
+            // Many small SFTP requests in a row: Nagle's algorithm with delayed ACKs would stall each one.
+            client.setNoDelay(true);
+            resolve(client);
+        });
         client.once('error', (e: Error) => {
             client.end();
             if (offered !== undefined && !sameFingerprint(offered, target.hostKey)) {
