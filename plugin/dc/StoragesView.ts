@@ -8,7 +8,8 @@
 import type { HistoryResponse } from '../../src/contract/http-api.ts';
 import type { PluginContext } from '../context.ts';
 import { callParentOf } from '../ext.ts';
-import { projectFull, statusIconCls, storageSamples } from '../view-logic.ts';
+import { projectFull, storageSamples } from '../figures.ts';
+import { statusIconCls } from '../view-logic.ts';
 import { errorHtml, gone, type HealthModel } from './model.ts';
 import { bindTaskLinks, lazyView, type LazyViewCmp } from './lazy.ts';
 import { qtip } from './render.ts';

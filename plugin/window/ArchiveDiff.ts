@@ -4,7 +4,7 @@
 import type { ArchiveDiffResponse } from '../../src/contract/http-api.ts';
 import type { PluginContext } from '../context.ts';
 import { errorHtml, gone } from '../dc/model.ts';
-import { sideBySide } from '../view-logic.ts';
+import { sideBySide } from '../figures.ts';
 
 export function diffHtml(ctx: PluginContext, d: ArchiveDiffResponse): string {
     const { t, f } = ctx.i18n;

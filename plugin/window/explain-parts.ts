@@ -4,7 +4,7 @@
 import type { GuestDetailResponse } from '../../src/contract/http-api.ts';
 import type { PluginContext } from '../context.ts';
 import { resultHtml } from '../dc/render.ts';
-import { chartPath } from '../view-logic.ts';
+import { chartPath } from '../figures.ts';
 
 function upid(ctx: PluginContext, value: unknown): string {
     if (typeof value !== 'string' || !value) return '';

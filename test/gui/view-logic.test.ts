@@ -2,10 +2,8 @@
 // The panel's pure helpers (plugin/view-logic.ts) on real reports from the evaluator.
 import { describe, expect, it } from 'vitest';
 import type { Attempt } from '../../src/domain/health/report.ts';
-import {
-    ageParts, chartPath, formatBytes, formatDuration, guestRows, jobWarnings, linearFit, projectFull, rowMatches, sideBySide, sizeTrend,
-    statusIconCls, storageSamples, topProblems, withoutLabel,
-} from '../../plugin/view-logic.ts';
+import { chartPath, linearFit, projectFull, sideBySide, storageSamples } from '../../plugin/figures.ts';
+import { ageParts, formatBytes, formatDuration, guestRows, jobWarnings, rowMatches, sizeTrend, statusIconCls, topProblems, withoutLabel } from '../../plugin/view-logic.ts';
 import { buildReport, loadSnapshot } from './fake-data.ts';
 
 const demo = (() => {

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Setup shared by the browser test files: the plugin built from the current sources, the
+// backend (backend.ts), the host page and Chromium, started once per file and stopped after it.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { ADMIN_TICKET, type Backend, startBackend } from './backend.ts';
+import { CHROMIUM, hasChromium, launchChromium } from './browser.ts';
+import { DEMO_NOW } from './fake-data.ts';
+import { buildPlugin, type Opened, openPage } from './harness.ts';
+import { type HostPage, startHostPage } from './host-page.ts';
+
+/** The browser clock in the tests: five minutes after the demo report's check. */
+export const NOW = DEMO_NOW + 300;
+
+export function skipMessage(file: string): void {
+    if (!hasChromium) console.warn(`${file} skipped: ${CHROMIUM} not found (apt-get install chromium fonts-font-awesome)`);
+}
+
+export interface GuiSuite {
+    readonly browser: Browser;
+    readonly backend: Backend;
+    readonly host: HostPage;
+    readonly pluginFile: string;
+    /** Stopped after the file, with the rest. */
+    keep(x: { stop(): Promise<void> }): void;
+    /** A host page against another backend (failures, no archives, …). */
+    hostFor(options: Parameters<typeof startBackend>[0]): Promise<string>;
+    /** Opens the page (query appended), runs `fn`, closes the context. */
+    withPage(query: string, fn: (o: Opened) => Promise<void>, url?: string): Promise<void>;
+}
+
+/** Registers beforeAll/afterAll in the calling describe block. */
+export function useGuiSuite(): GuiSuite {
+    const extra: { stop(): Promise<void> }[] = [];
+    const s = {} as { browser: Browser; backend: Backend; host: HostPage; pluginFile: string };
+    beforeAll(async () => {
+        s.pluginFile = await buildPlugin();
+        s.backend = await startBackend();
+        s.host = await startHostPage({ backendUrl: s.backend.url, ticket: ADMIN_TICKET, pluginFile: s.pluginFile });
+        s.browser = await launchChromium();
+    });
+    afterAll(async () => {
+        await s.browser?.close();
+        await s.host?.stop();
+        await s.backend?.stop();
+        for (const x of extra) await x.stop();
+    });
+    return {
+        get browser() {
+            return s.browser;
+        },
+        get backend() {
+            return s.backend;
+        },
+        get host() {
+            return s.host;
+        },
+        get pluginFile() {
+            return s.pluginFile;
+        },
+        keep: (x) => {
+            extra.push(x);
+        },
+        hostFor: async (options) => {
+            const b = await startBackend(options);
+            const h = await startHostPage({ backendUrl: b.url, ticket: ADMIN_TICKET, pluginFile: s.pluginFile });
+            extra.push(h, b);
+            return h.url;
+        },
+        withPage: async (query, fn, url) => {
+            const opened = await openPage(s.browser, (url ?? s.host.url) + query, NOW);
+            try {
+                await fn(opened);
+            } finally {
+                await opened.close();
+            }
+        },
+    };
+}
+
+export const pluginWarnings = (o: Opened) => o.warnings.filter((w) => w.startsWith('pve-backup-health:'));
