@@ -82,16 +82,12 @@ export class ArchiveService implements ArchiveApi {
 
     /** Creates and verifies one archive of the local host (CLI `archive create`); no retention or push. */
     async createNow(onProgress?: (p: ArchiveProgress) => void): Promise<{ created: CreatedArchive; verify: VerifyOutcome; defect: string | null }> {
-        const index = await this.deps.store.readIndex();
-        await this.deps.store.cleanPartials();
-        const source = this.deps.hosts.local(this.deps.sourceRoot);
-        try {
-            const created = await this.createAndVerify(source, this.deps.node, index, onProgress);
-            await this.deps.store.writeIndex(index);
-            return created;
-        } finally {
-            await source.close();
-        }
+        const { store, hosts } = this.deps;
+        await store.cleanPartials();
+        const [index, source] = [await store.readIndex(), hosts.local(this.deps.sourceRoot)];
+        const created = await this.createAndVerify(source, this.deps.node, index, onProgress).finally(() => source.close());
+        await store.writeIndex(index);
+        return created;
     }
 
     private async createAndVerify(source: HostFileSystem, node: string | undefined, index: ArchiveIndex, onProgress?: (p: ArchiveProgress) => void) {
@@ -211,13 +207,10 @@ export class ArchiveService implements ArchiveApi {
 
     // ---- daemon API (archive names only; the server maps ServiceError to HTTP) ----
 
-    private checkName(name: string): string {
-        if (!parseArchiveName(name)) throw new ServiceError(400, `invalid archive name '${name}'`);
-        return name;
-    }
-
+    /** A well-formed archive name (400 otherwise: no paths, no temp files) that exists (404). */
     private async existing(name: string): Promise<string> {
-        if (!(await this.deps.store.exists(this.checkName(name)))) throw new ServiceError(404, `no archive '${name}'`);
+        if (!parseArchiveName(name)) throw new ServiceError(400, `invalid archive name '${name}'`);
+        if (!(await this.deps.store.exists(name))) throw new ServiceError(404, `no archive '${name}'`);
         return name;
     }
 
