@@ -41,3 +41,11 @@ export function jobsWithNextRuns(report: HealthReport, now: number): JobsRespons
         return { ...j, nextRuns };
     });
 }
+
+/**
+ * The report as `/report` serves it: per-guest explanations (`runs`, `attempts`) are left out —
+ * they make a 10 000-guest report ~10× larger; `/guests/{vmid}` has them.
+ */
+export function slimReport(report: HealthReport): HealthReport {
+    return { ...report, guests: report.guests.map((g) => ({ ...g, runs: [], attempts: [] })) };
+}

@@ -19,13 +19,14 @@ import type { ClusterSnapshot } from '../domain/model.ts';
 import { type DaemonApi, ServiceError } from './daemon-api.ts';
 import type { CycleSettings, DaemonDeps } from './daemon-types.ts';
 import { runCycle } from './check-cycle.ts';
-import { guestDetail, jobsWithNextRuns } from './daemon-views.ts';
+import { guestDetail, jobsWithNextRuns, slimReport } from './daemon-views.ts';
 import { dispatch } from './notify-dispatch.ts';
 
 const LOG_LIMIT = 500;
 
 export class Daemon implements DaemonApi {
     private current?: HealthReport;
+    private slim?: { source: HealthReport; report: HealthReport };
     private snapshot?: ClusterSnapshot;
     private tracking: Tracking = EMPTY_TRACKING;
     private running: Promise<void> | undefined;
@@ -174,7 +175,9 @@ export class Daemon implements DaemonApi {
     // ---- DaemonApi ---------------------------------------------------------------------------
 
     report(): ReportResponse {
-        return this.current ? { daemon: this.info(), report: this.current } : { daemon: this.info() };
+        if (!this.current) return { daemon: this.info() };
+        if (this.slim?.source !== this.current) this.slim = { source: this.current, report: slimReport(this.current) };
+        return { daemon: this.info(), report: this.slim.report };
     }
 
     guest(vmid: number): GuestDetailResponse {

@@ -59,7 +59,10 @@ export interface DaemonInfo {
 
 export interface ReportResponse {
     daemon: DaemonInfo;
-    /** Absent until the first cycle finished. */
+    /**
+     * Absent until the first cycle finished. Per-guest `runs` and `attempts` are empty here
+     * (size); `GET /guests/{vmid}` has them.
+     */
     report?: HealthReport;
 }
 

@@ -145,6 +145,8 @@ function baseGuestReport(guest: Guest, attempts: GuestReport['attempts'], backup
     if (last?.upid) r.lastSuccessUpid = last.upid;
     const latest = attempts[attempts.length - 1];
     if (latest) r.lastResult = latest;
+    const trend = attempts.filter((a) => a.sizeBytes !== undefined && (a.status === 'ok' || a.status === 'warnings')).slice(-10).map((a) => a.sizeBytes as number);
+    if (trend.length > 0) r.sizeTrend = trend;
     const sized = [...attempts].reverse().find((a) => a.sizeBytes !== undefined);
     if (sized?.sizeBytes !== undefined) r.lastSizeBytes = sized.sizeBytes;
     const timed = [...attempts].reverse().find((a) => a.durationSeconds !== undefined);

@@ -73,6 +73,8 @@ export interface GuestReport {
     lastSuccessUpid?: string;
     lastResult?: Attempt;
     lastSizeBytes?: number;
+    /** Sizes of the last good backups (up to 10, oldest first), for the trend in lists. */
+    sizeTrend?: number[];
     lastDurationSeconds?: number;
     storage?: string;
     verify?: 'ok' | 'failed' | 'none' | 'not-applicable';

@@ -13,6 +13,8 @@ export interface HistoryPoint {
     unknown: number;
     notCovered: number;
     problems: number;
+    /** Storage fill levels, for the projected-full date. */
+    storages?: { storage: string; node: string; used: number; total: number }[];
 }
 
 const RECENT = 2 * 86400;
@@ -20,7 +22,10 @@ const MAX_AGE = 90 * 86400;
 
 export function historyPoint(report: HealthReport, at: number): HistoryPoint {
     const c = report.counts;
-    return { at, status: report.status, ok: c.ok, warning: c.warning, critical: c.critical, unknown: c.unknown, notCovered: c.notCovered, problems: c.problems };
+    const p: HistoryPoint = { at, status: report.status, ok: c.ok, warning: c.warning, critical: c.critical, unknown: c.unknown, notCovered: c.notCovered, problems: c.problems };
+    const storages = report.storages.flatMap((s) => (s.used !== undefined && s.total !== undefined ? [{ storage: s.storage, node: s.node, used: s.used, total: s.total }] : []));
+    if (storages.length > 0) p.storages = storages;
+    return p;
 }
 
 /** Appends a point and thins old ones to one per hour (the worst of that hour), dropping > 90 days. */
