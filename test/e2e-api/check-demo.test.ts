@@ -118,6 +118,21 @@ describe('check --api-url against the demo cluster', () => {
         expect(pve2).toEqual([503, 200]);
     });
 
+    it('--cache-dir: a second run takes the parsed task logs from disk and reports the same', async () => {
+        const cache = tempRoot('pbh-e2e-cache-');
+        try {
+            await checkInProcess(sim, root.dir, ['--cache-dir', cache.dir]);
+            const mark = sim.requestLog.length;
+            const again = await checkInProcess(sim, root.dir, ['--cache-dir', cache.dir]);
+            const logs = sim.requestLog.slice(mark).filter((r) => r.path.endsWith('/log'));
+            // Only the task still running is fetched again: its log is never cached.
+            expect(logs.map((r) => decodeURIComponent(r.path))).toEqual([expect.stringMatching(/^\/nodes\/pve1\/tasks\/UPID:pve1:.*:vzdump:103:root@pam:\/log$/)]);
+            expect(essence(again.report as HealthReport)).toEqual(essence(baseline));
+        } finally {
+            cache.remove();
+        }
+    });
+
     it('a rejected token: exit 3 (unknown) and a message saying so, no report', async () => {
         const wrong = await checkInProcess(sim, root.dir, [], 'monitor@pve!health=00000000-0000-4000-8000-000000000000');
         expect(wrong.code).toBe(3);
