@@ -30,6 +30,17 @@ const daemon = await build({
     outfile: 'dist/pve-backup-health.js',
     banner: { js: `#!/usr/bin/env node\n// pve-backup-health ${version} - SPDX-License-Identifier: AGPL-3.0-or-later` },
     define: { __PBH_VERSION__: JSON.stringify(version) },
+    // ssh2 loads optional native addons (sshcrypto, cpu-features) inside try/catch and falls back
+    // to pure JavaScript; the bundle ships none, so those requires simply throw.
+    plugins: [
+        {
+            name: 'no-native-addons',
+            setup(b) {
+                b.onResolve({ filter: /\.node$|^cpu-features$/ }, (a) => ({ path: a.path, namespace: 'no-native' }));
+                b.onLoad({ filter: /.*/, namespace: 'no-native' }, () => ({ contents: 'throw new Error("native addon not bundled")', loader: 'js' }));
+            },
+        },
+    ],
     legalComments: 'linked',
     metafile: true,
     minify: false,

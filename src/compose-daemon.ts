@@ -16,6 +16,7 @@ import { Daemon } from './app/daemon.ts';
 import { type ApiSourceSettings, composeSnapshotSource } from './compose-source.ts';
 import { TokenBootstrapSource } from './app/token-bootstrap.ts';
 import { runClusterSetup } from './adapters/system/setup-helper.ts';
+import { DaemonArchivesHolder } from './compose-archives.ts';
 import { ConfigSettingsPort } from './compose-settings.ts';
 import { ConfigStore, configLocation } from './config/load.ts';
 import { renderAlertMessage } from './domain/message/alert-message.ts';
@@ -97,7 +98,17 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
 
     const coordinator = new DirectoryCoordinator(onPve ? join(root, 'etc/pve/priv/backup-health') : join(stateDir, 'coordination'));
     const timeZone = localTimeZone(root);
+    // Archives live beside the daemon's state unless the settings say otherwise.
+    const archiveSettings = () => {
+        const raw = settings.archiveSettings();
+        const obj = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+        return { ...obj, outputDir: obj.outputDir ?? join(stateDir, 'archives') };
+    };
+    const archives = new DaemonArchivesHolder(archiveSettings, {
+        clock, timeZone, node, logger, tool: `pve-backup-health ${o.version}`, ...(root !== '/' ? { sourceRoot: root } : {}),
+    });
     const daemon = new Daemon({
+        archives,
         node, version: o.version, timeZone, clock, timers: systemTimers(), logger, source,
         store: new JsonFileStore(stateDir), coordinator, settings,
         render: (batch, language, timeZoneOf) => {

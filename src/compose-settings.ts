@@ -88,6 +88,11 @@ export class ConfigSettingsPort implements SettingsPort {
         return this.describe();
     }
 
+    /** The `archive` section, validated by the archive feature itself. */
+    archiveSettings(): unknown {
+        return this.loaded.config.archive;
+    }
+
     publicUrl(): string | undefined {
         return this.loaded.config.publicUrl;
     }

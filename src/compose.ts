@@ -8,3 +8,4 @@
 export { type RunningDaemon, type DaemonOptions, startDaemon } from './compose-daemon.ts';
 export { type ApiSourceSettings, type SourceOptions, composeSnapshotSource } from './compose-source.ts';
 export { composeNotifiers } from './compose-settings.ts';
+export { type ArchiveServiceOptions, composeArchives } from './compose-archives.ts';

@@ -34,7 +34,7 @@ export interface DaemonApi {
     notificationLog(): Promise<NotificationLogResponse>;
     /** Prometheus text exposition of the current report. */
     metrics(): string;
-    archives?: ArchiveApi;
+    archives?: ArchiveApi | undefined;
 }
 
 /** Configuration archives (issue: configuration archives); optional until wired. */

@@ -7,6 +7,8 @@ import type { MaintenanceWindow } from '../domain/alerts/maintenance.ts';
 import type { AlertBatch, RenderedMessage } from '../domain/alerts/types.ts';
 import type { HealthReport } from '../domain/health/report.ts';
 import type { EvaluationSettings } from '../domain/health/settings.ts';
+import type { Problem } from '../domain/model.ts';
+import type { ArchiveApi } from './daemon-api.ts';
 import type { Clock, Coordinator, Logger, Notifier, SnapshotSource, StateStore, Timers } from '../ports.ts';
 
 /** The effective settings for one cycle (re-read every cycle, so edits apply without restart). */
@@ -36,6 +38,12 @@ export interface SettingsPort {
     silences(): { id: string; vmid?: number; job?: string; codes?: string[]; until?: number; reason?: string; createdBy: string; createdAt: number }[];
 }
 
+/** Configuration archives as the daemon drives them: scheduled runs and their problems. */
+export interface DaemonArchives extends ArchiveApi {
+    due(): Promise<boolean>;
+    problems(): Promise<Problem[]>;
+}
+
 export interface DaemonDeps {
     node: string;
     version: string;
@@ -51,6 +59,8 @@ export interface DaemonDeps {
     settings: SettingsPort;
     /** Renders an alert batch in the configured language (node time zone for times). */
     render: (batch: AlertBatch, language: CycleSettings['language'], timeZoneOf: (node: string) => string) => RenderedMessage;
+    /** Configuration archives; absent when not configured or invalid. */
+    archives?: DaemonArchives;
     /** Renders the report as Prometheus text. */
     renderMetrics: (report: HealthReport | undefined, daemon: DaemonInfo) => string;
 }

@@ -13,6 +13,7 @@ import { type AlertState, EMPTY_ALERT_STATE, decideAlerts } from '../domain/aler
 import { activeMaintenance } from '../domain/alerts/maintenance.ts';
 import type { AlertBatch } from '../domain/alerts/types.ts';
 import type { HealthReport } from '../domain/health/report.ts';
+import { withExtraProblems } from '../domain/health/summarize.ts';
 import { type HistoryPoint, appendHistory, historyPoint } from '../domain/history/points.ts';
 import { EMPTY_TRACKING, type Tracking } from '../domain/history/tracking.ts';
 import type { ClusterSnapshot } from '../domain/model.ts';
@@ -41,7 +42,11 @@ export class Daemon implements DaemonApi {
     private warnings: string[] = [];
     private readonly abort = new AbortController();
 
-    constructor(private readonly deps: DaemonDeps) {}
+    readonly archives: DaemonApi['archives'];
+
+    constructor(private readonly deps: DaemonDeps) {
+        if (deps.archives) this.archives = deps.archives;
+    }
 
     /** Restores what the previous run left on disk, then starts the first cycle at once. */
     async start(): Promise<void> {
@@ -98,6 +103,7 @@ export class Daemon implements DaemonApi {
             const previous = this.snapshot ? { snapshot: this.snapshot, tracking: this.tracking } : { tracking: this.tracking };
             const result = await runCycle(this.deps.source, settings, started, previous, this.abort.signal);
             if (this.stopped && this.abort.signal.aborted) return;
+            result.report = await this.withArchives(result.report, warnings);
             this.snapshot = result.snapshot;
             this.current = result.report;
             this.tracking = result.tracking;
@@ -112,6 +118,19 @@ export class Daemon implements DaemonApi {
             warnings.push(`check cycle failed: ${message}`);
         }
         this.warnings = warnings;
+    }
+
+    /** Starts a due scheduled archive (in the background) and adds archive problems to the report. */
+    private async withArchives(report: HealthReport, warnings: string[]): Promise<HealthReport> {
+        const archives = this.deps.archives;
+        if (!archives) return report;
+        try {
+            if (await archives.due()) archives.create('scheduler');
+            return withExtraProblems(report, await archives.problems());
+        } catch (e) {
+            warnings.push(`configuration archives: ${e instanceof Error ? e.message : String(e)}`);
+            return report;
+        }
     }
 
     private async persist(report: HealthReport, at: number): Promise<void> {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endOfArchive, memberHeader, padding } from '../../src/adapters/archive/tar-format.ts';
 import { createArchiveCommand } from '../../src/cli/commands/archive.ts';
 import { runCli } from '../../src/cli/main.ts';
-import { composeArchives } from './compose-archives.ts';
+import { composeArchives } from '../../src/compose-archives.ts';
 import { DB, cleanTemps, makeRoot, sqlite, tempDir } from './helpers.ts';
 
 afterAll(cleanTemps);

@@ -8,7 +8,7 @@ import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArchiveCommand } from '../../src/cli/commands/archive.ts';
 import { runCli } from '../../src/cli/main.ts';
-import { composeArchives } from './compose-archives.ts';
+import { composeArchives } from '../../src/compose-archives.ts';
 import { cleanTemps, makeRoot, service, tempDir } from './helpers.ts';
 
 afterAll(cleanTemps);

@@ -5,7 +5,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type ArchiveServiceOptions, composeArchives } from './compose-archives.ts';
+import { type ArchiveServiceOptions, composeArchives } from '../../src/compose-archives.ts';
 import type { ArchiveService } from '../../src/app/archives.ts';
 import { DEFAULT_ARCHIVE_SETTINGS, type ArchiveSettings } from '../../src/domain/archive/settings.ts';
 

@@ -149,3 +149,15 @@ export function finishReport(
     if (snapshot.remote !== undefined) report.remote = snapshot.remote;
     return report;
 }
+
+/** The report with problems found outside the evaluation (e.g. configuration archives) added. */
+export function withExtraProblems(report: HealthReport, extra: readonly Problem[]): HealthReport {
+    if (extra.length === 0) return report;
+    const problems = sortProblems([...report.problems, ...extra]);
+    return {
+        ...report,
+        problems,
+        status: worstStatus(problems.map((p) => p.severity)),
+        counts: { ...report.counts, problems: problems.filter((p) => p.severity !== 'info').length },
+    };
+}
