@@ -163,6 +163,12 @@ export interface SourceError {
     what: string;
     node?: string;
     message: string;
+    /**
+     * How much it matters: `unknown` (default) — verdicts depend on it; `warning`/`info` — a
+     * limitation (e.g. a token that cannot see one storage's backup list) that verdicts from
+     * task logs do not depend on. A node's guests turn unknown only through `NodeInfo.unreachable`.
+     */
+    severity?: 'info' | 'warning' | 'unknown';
 }
 
 export interface ClusterSnapshot {

@@ -117,7 +117,7 @@ describe('other endpoints', () => {
         const v = backups.find((b) => b.verification)?.verification;
         expect(v?.state).toMatch(/^(ok|failed)$/);
         expect(parseUpid(v?.upid ?? '')).toMatchObject({ kind: 'pbs', type: 'verificationjob' });
-        expect((await api.storageConfig('local')).pruneBackups).toBe('keep-last=7');
+        expect((await api.storageConfigs()).find((c) => c.storage === 'local')?.pruneBackups).toBe('keep-last=7');
     });
 
     it('analyzes a schedule like PVE', async () => {

@@ -54,7 +54,7 @@ describe('scenario generation', () => {
         expect(codes(103)).toEqual(['backup-running-long']);
         expect(codes(104)).toEqual(['not-covered']);
         expect(codes(200)).toEqual(['backup-missed']);
-        expect(codes(202)).toEqual(['backup-failed', 'backup-stale']);
+        expect(codes(202)).toEqual(['backup-failed']);
         expect(codes(203)).toEqual(['not-covered']);
         expect(codes(300)).toEqual(['verify-failed']);
         const truth = computeTruth(generateWorld(demoScenario()).world, DEMO_START);

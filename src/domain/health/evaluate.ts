@@ -29,7 +29,6 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
     const timeZoneOf = (node: string) => zones.get(node) ?? 'UTC';
     const unreadable = new Set<string>();
     for (const n of snapshot.nodes) if (!n.online || n.unreachable !== undefined) unreadable.add(n.name);
-    for (const e of snapshot.sourceErrors) if (e.node !== undefined) unreadable.add(e.node);
     const byNode = tasksByNode(snapshot.tasks);
     const schedules = new ScheduleCache();
     const placements = new PlacementIndex(snapshot.guests, snapshot.placements);
@@ -92,7 +91,7 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
         guests.push(report);
     }
 
-    const inventoryComplete = !snapshot.sourceErrors.some((e) => e.node === undefined);
+    const inventoryComplete = !snapshot.sourceErrors.some((e) => e.node === undefined && (e.severity ?? 'unknown') === 'unknown');
     for (const job of snapshot.jobs) {
         const parsed = schedules.get(job.schedule);
         problems.push(...jobProblems(job, guestsById, inventoryComplete, typeof parsed === 'string' ? parsed : undefined));
@@ -100,12 +99,12 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
     problems.push(...runningLongProblems(snapshot.tasks, snapshot.jobs, scheduled, guestsById, now, settings));
     problems.push(...storageProblems(snapshot.storages, settings));
     for (const e of snapshot.sourceErrors) {
-        const p: Problem = { code: 'source-unreachable', severity: 'unknown', message: `${e.what}: ${e.message}`, evidence: {} };
+        const p: Problem = { code: 'source-unreachable', severity: e.severity ?? 'unknown', message: `${e.what}: ${e.message}`, evidence: {} };
         if (e.node !== undefined) p.node = e.node;
         problems.push(p);
     }
     for (const n of snapshot.nodes) {
-        if ((n.online && n.unreachable === undefined) || snapshot.sourceErrors.some((e) => e.node === n.name)) continue;
+        if (n.online && n.unreachable === undefined) continue;
         problems.push({ code: 'source-unreachable', severity: 'unknown', node: n.name, message: `node ${n.name} is ${n.online ? 'unreachable' : 'offline'}${n.unreachable ? `: ${n.unreachable}` : ''}: the backups of its guests cannot be checked`, evidence: {} });
     }
     guestStatuses(guests, problems);

@@ -224,5 +224,9 @@ function sourceError(r: Reader, x: unknown, p: string): SourceError | undefined 
     const e: SourceError = { what: r.string(o.v.what, `${p}.what`) ?? '', message: r.string(o.v.message, `${p}.message`) ?? '' };
     const n = r.optString(o.v.node, `${p}.node`);
     if (n !== undefined) e.node = n;
+    if (o.v.severity !== undefined) {
+        const sev = r.oneOf(o.v.severity, `${p}.severity`, ['info', 'warning', 'unknown'] as const);
+        if (sev !== undefined) e.severity = sev;
+    }
     return e;
 }
