@@ -6,7 +6,7 @@
  */
 
 import type { VzdumpTask } from '../model.ts';
-import { parseLocalDateTime } from '../time/zoned.ts';
+import { parseLocalDateTime, utcOffsetAt } from '../time/zoned.ts';
 import type { GuestBackupResult } from '../vzdump-log/types.ts';
 import type { Attempt } from './report.ts';
 import { isRunning } from './task-match.ts';
@@ -48,13 +48,26 @@ function statusFromTask(task: VzdumpTask): Attempt['status'] {
     return task.status === '' ? 'unknown' : 'failed';
 }
 
-function attemptFor(task: VzdumpTask, g: GuestBackupResult, src: AttemptSource): Attempt {
+/**
+ * Local log times → epoch, cheaply: the task's UTC offset applies to every line of the task
+ * unless a DST change falls inside it, which the check catches (then the full conversion runs).
+ */
+function localTime(text: string | null, task: VzdumpTask, tz: string, offset: number): number | null {
+    if (text === null) return null;
+    const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)$/.exec(text);
+    if (!m) return parseLocalDateTime(text, tz);
+    const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) / 1000;
+    const epoch = wall - offset;
+    return Math.abs(epoch - task.startTime) < 6 * 3600 && utcOffsetAt(epoch, tz) === offset ? epoch : parseLocalDateTime(text, tz);
+}
+
+function attemptFor(task: VzdumpTask, g: GuestBackupResult, src: AttemptSource, offset: number): Attempt {
     const tz = src.timeZoneOf(task.node);
-    const end = g.endedLocal ? parseLocalDateTime(g.endedLocal, tz) : null;
+    const end = localTime(g.endedLocal, task, tz, offset);
     const a: Attempt = {
         upid: task.upid,
         node: task.node,
-        start: (g.startedLocal ? parseLocalDateTime(g.startedLocal, tz) : null) ?? task.startTime,
+        start: localTime(g.startedLocal, task, tz, offset) ?? task.startTime,
         status: guestStatus(task, g),
         scheduled: src.scheduled.has(task.upid),
     };
@@ -85,7 +98,8 @@ export function collectAttempts(tasks: readonly VzdumpTask[], src: AttemptSource
     for (const task of tasks) {
         const log = task.log;
         if (log && log.guests.length > 0) {
-            for (const g of log.guests) if (g.status !== 'skipped') add(g.vmid, attemptFor(task, g, src));
+            const offset = utcOffsetAt(task.startTime, src.timeZoneOf(task.node));
+            for (const g of log.guests) if (g.status !== 'skipped') add(g.vmid, attemptFor(task, g, src, offset));
             continue;
         }
         const vmid = /^\d+$/.test(task.id) ? Number(task.id) : undefined;

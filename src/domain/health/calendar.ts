@@ -17,6 +17,17 @@ export interface ParsedSchedule {
 /** Parses each distinct schedule text once; errors are returned, never thrown. */
 export class ScheduleCache {
     private readonly cache = new Map<string, ParsedSchedule | string>();
+    private readonly words = new Map<string, string>();
+
+    /** The schedule in words (`daily 02:00`), once per distinct text. */
+    text(schedule: string): string {
+        let w = this.words.get(schedule);
+        if (w === undefined) {
+            w = describeSchedule(schedule);
+            this.words.set(schedule, w);
+        }
+        return w;
+    }
 
     get(text: string): ParsedSchedule | string {
         const hit = this.cache.get(text);

@@ -9,7 +9,7 @@
 
 import type { BackupItem, ClusterSnapshot, Guest, Problem, VzdumpTask } from '../model.ts';
 import { collectAttempts } from './attempts.ts';
-import { ScheduleCache, schedulePrevious, scheduleText } from './calendar.ts';
+import { ScheduleCache, schedulePrevious } from './calendar.ts';
 import { coverageOf, exclusionReason, notCoveredReason } from './coverage.ts';
 import { guestLabel } from './format.ts';
 import { anomalyProblems, lastGoodBackup, median, staleProblem, verifyProblems } from './guest-checks.ts';
@@ -18,6 +18,7 @@ import { jobProblems, runningLongProblems, storageProblems } from './job-checks.
 import { buildJobSlots } from './job-slots.ts';
 import { PlacementIndex } from './placement.ts';
 import type { GuestReport, HealthReport } from './report.ts';
+import type { MatchedSlot } from './slots.ts';
 import { retentionProblems } from './retention.ts';
 import { type EvaluationSettings, DEFAULT_SETTINGS, effectiveGrace } from './settings.ts';
 import { buildJobReports, buildStorageReports, finishReport, worstStatus } from './summarize.ts';
@@ -37,6 +38,8 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
         tasksOf: (node) => byNode.get(node) ?? [],
     });
     const attempts = collectAttempts(snapshot.tasks, { scheduled, timeZoneOf });
+    const slotIndex = indexSlots(slots);
+    const moved = new Set(placements.movedGuests());
     const backupsOf = groupBackups(snapshot.backups);
     const pbsStorages = new Set(snapshot.storages.filter((s) => s.type === 'pbs').map((s) => s.storage));
     const jobsById = new Map(snapshot.jobs.map((j) => [j.id, j]));
@@ -51,7 +54,7 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
         const excluded = exclusionReason(guest, settings.ignoreTag);
         const cov = coverageOf(guest, snapshot.jobs);
         report.jobs = cov.effective.map((j) => j.id);
-        report.schedule = [...new Set(cov.effective.map((j) => scheduleText(j.schedule)))].join(', ');
+        report.schedule = [...new Set(cov.effective.map((j) => schedules.text(j.schedule)))].join(', ');
         const gp: Problem[] = [];
         if (excluded !== null) {
             report.coverage = 'excluded';
@@ -67,7 +70,7 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
         if (cov.effective.length > 0) {
             const verdict = judgeGuestRuns({
                 guest, jobs: cov.effective, attempts: mine, timeZoneOf,
-                slotsOf: (id) => slots.get(id) ?? [],
+                slotsOf: (id) => slotsOnNodes(slotIndex, id, moved.has(guest.vmid) ? placements.nodesOf(guest.vmid) : [guest.node]),
                 nodeAt: (t) => placements.nodeAt(guest.vmid, t),
             });
             gp.push(...verdict.problems);
@@ -131,6 +134,28 @@ function guestStatuses(guests: GuestReport[], problems: readonly Problem[]): voi
         g.problems = [...new Set([...g.problems, ...mine.map((p) => p.code)])];
         g.status = worstStatus(mine.map((p) => p.severity).concat(blind ? ['unknown'] : []));
     }
+}
+
+/** Slots per job and node, so a guest looks only at the runs of the nodes it lived on. */
+function indexSlots(slots: ReadonlyMap<string, MatchedSlot[]>): Map<string, Map<string, MatchedSlot[]>> {
+    const index = new Map<string, Map<string, MatchedSlot[]>>();
+    for (const [job, list] of slots) {
+        const byNode = new Map<string, MatchedSlot[]>();
+        for (const s of list) {
+            const l = byNode.get(s.node);
+            if (l) l.push(s);
+            else byNode.set(s.node, [s]);
+        }
+        index.set(job, byNode);
+    }
+    return index;
+}
+
+function slotsOnNodes(index: Map<string, Map<string, MatchedSlot[]>>, job: string, nodes: readonly string[]): MatchedSlot[] {
+    const byNode = index.get(job);
+    if (!byNode) return [];
+    if (nodes.length === 1) return byNode.get(nodes[0] as string) ?? [];
+    return nodes.flatMap((n) => byNode.get(n) ?? []).sort((a, b) => a.time - b.time);
 }
 
 function baseGuestReport(guest: Guest, attempts: GuestReport['attempts'], backups: readonly BackupItem[]): GuestReport {

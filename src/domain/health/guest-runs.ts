@@ -13,7 +13,7 @@ import type { MatchedSlot } from './slots.ts';
 export interface GuestRunInput {
     guest: Guest;
     jobs: readonly BackupJob[];
-    /** Matched slots of each job, across nodes. */
+    /** The job's expected runs on the nodes this guest lived on (ascending); filtered by nodeAt here. */
     slotsOf: (jobId: string) => readonly MatchedSlot[];
     nodeAt: (time: number) => string | undefined;
     attempts: readonly Attempt[];
@@ -60,11 +60,16 @@ function guestOutcome(slot: MatchedSlot, vmid: number, attempts: readonly Attemp
     return task.log.guests.some((g) => g.vmid === vmid) ? 'unknown' : 'absent';
 }
 
+/** The job's runs that concerned this guest: on the node it lived on at each run's time. */
+function guestSlots(input: GuestRunInput, jobId: string): MatchedSlot[] {
+    return input.slotsOf(jobId).filter((s) => input.nodeAt(s.time) === s.node);
+}
+
 export function judgeGuestRuns(input: GuestRunInput): GuestRunVerdict {
     const { guest } = input;
     const v: GuestRunVerdict = { problems: [], runs: [], judged: false, suppressStale: false, unknown: false };
     for (const job of input.jobs) {
-        const mine = input.slotsOf(job.id).filter((s) => input.nodeAt(s.time) === s.node);
+        const mine = guestSlots(input, job.id);
         for (const s of mine.slice(-10)) v.runs.push(explain(job, s, guest.vmid, input.attempts));
         const latest = [...mine].reverse().find((s) => s.state === 'ran' || s.state === 'missed' || s.state === 'unknown');
         if (!latest) continue;
@@ -128,7 +133,7 @@ function missed(input: GuestRunInput, job: BackupJob, slot: MatchedSlot, mine: r
 
 /** How many of the job's latest due runs in a row failed for this guest. */
 function failedStreak(input: GuestRunInput, job: BackupJob, vmid: number): number {
-    const mine = input.slotsOf(job.id).filter((s) => input.nodeAt(s.time) === s.node && (s.state === 'ran' || s.state === 'missed'));
+    const mine = guestSlots(input, job.id).filter((s) => s.state === 'ran' || s.state === 'missed');
     let n = 0;
     for (let i = mine.length - 1; i >= 0; i--) {
         const s = mine[i] as MatchedSlot;

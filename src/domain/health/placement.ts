@@ -28,6 +28,14 @@ export class PlacementIndex {
         return [...this.history.entries()].filter(([, l]) => new Set(l.map((p) => p.node)).size > 1).map(([v]) => v);
     }
 
+    /** Every node the guest is known to have lived on (history and now). */
+    nodesOf(vmid: number): string[] {
+        const nodes = new Set((this.history.get(vmid) ?? []).map((p) => p.node));
+        const current = this.current.get(vmid);
+        if (current !== undefined) nodes.add(current);
+        return [...nodes];
+    }
+
     /** The node the guest lived on at `time`; its current node when history does not say. */
     nodeAt(vmid: number, time: number): string | undefined {
         const list = this.history.get(vmid);

@@ -102,6 +102,12 @@ export function buildJobReports(snapshot: ClusterSnapshot, input: JobReportInput
 }
 
 export function buildStorageReports(snapshot: ClusterSnapshot, problems: readonly Problem[]): StorageReport[] {
+    const volids = new Map<string, Set<string>>();
+    for (const b of snapshot.backups) {
+        const set = volids.get(b.storage) ?? new Set<string>();
+        set.add(b.volid);
+        volids.set(b.storage, set);
+    }
     const seen = new Set<string>();
     const out: StorageReport[] = [];
     for (const s of snapshot.storages) {
@@ -110,7 +116,7 @@ export function buildStorageReports(snapshot: ClusterSnapshot, problems: readonl
         seen.add(key);
         const r: StorageReport = {
             storage: s.storage, node: s.node, shared: s.shared, type: s.type,
-            backups: new Set(snapshot.backups.filter((b) => b.storage === s.storage).map((b) => b.volid)).size,
+            backups: volids.get(s.storage)?.size ?? 0,
             status: worstStatus(problems.filter((p) => p.code === 'storage-low' && p.storage === s.storage).map((p) => p.severity)),
         };
         if (s.total !== undefined) r.total = s.total;
