@@ -40,8 +40,8 @@ export function projectFull(samples: readonly { at: number; used: number }[], to
 }
 
 /**
- * Usage samples of one storage from history points. The contract's HistoryPoint has no storage
- * usage yet; points that carry `storages: [{storage, node, used, total}]` are read defensively.
+ * Usage samples of one storage from history points (`HistoryPoint.storages`), read defensively:
+ * they come over the network, and older points have no `storages`.
  */
 export function storageSamples(points: readonly unknown[], storage: string, node: string): { at: number; used: number }[] {
     const out: { at: number; used: number }[] = [];

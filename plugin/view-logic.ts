@@ -5,7 +5,7 @@
  * Texts returned here are English catalogue keys; the views translate them.
  */
 
-import type { Attempt, GuestReport, JobReport } from '../src/domain/health/report.ts';
+import type { GuestReport, JobReport } from '../src/domain/health/report.ts';
 import type { Problem, Severity, Status } from '../src/domain/model.ts';
 
 /** PVE's status classes (`good`, `warning`, `critical`, `faded`) with Font Awesome 4.7 icons. */
@@ -87,13 +87,15 @@ export function ageParts(seconds: number): { value: number; unit: '{0} s' | '{0}
 
 export type Trend = 'up' | 'down' | 'flat' | 'none';
 
-/** Trend of the newest backup size against the median of the earlier ones (±10 % is flat). */
-export function sizeTrend(attempts: readonly Attempt[]): { trend: Trend; ratio?: number } {
-    const sizes = attempts
-        .filter((a) => (a.status === 'ok' || a.status === 'warnings') && typeof a.sizeBytes === 'number' && a.sizeBytes > 0)
-        .sort((a, b) => b.start - a.start)
-        .map((a) => a.sizeBytes as number);
-    const [newest, ...earlier] = sizes;
+/**
+ * Trend of the newest backup size against the median of the earlier ones (±10 % is flat), from
+ * the report's `sizeTrend`: the sizes of the last good backups, oldest first.
+ */
+export function sizeTrend(sizes: readonly number[] | undefined): { trend: Trend; ratio?: number } {
+    // Defensive: the report comes over the network.
+    const good = (Array.isArray(sizes) ? sizes : []).filter((s): s is number => typeof s === 'number' && Number.isFinite(s) && s > 0);
+    const newest = good[good.length - 1];
+    const earlier = good.slice(0, -1);
     if (newest === undefined || earlier.length === 0) return { trend: 'none' };
     const sorted = [...earlier].sort((a, b) => a - b);
     const mid = Math.floor(sorted.length / 2);
@@ -157,7 +159,7 @@ export function guestRows(guests: readonly GuestReport[], problems: readonly Pro
             lastResult: g.lastResult?.status ?? '',
             lastResultUpid: g.lastResult?.upid ?? '',
             sizeBytes: g.lastSizeBytes ?? null,
-            trend: sizeTrend(g.attempts ?? []).trend,
+            trend: sizeTrend(g.sizeTrend).trend,
             durationSeconds: g.lastDurationSeconds ?? null,
             storage: g.storage ?? '',
             verify: g.verify ?? '',

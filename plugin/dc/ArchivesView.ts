@@ -105,7 +105,7 @@ export function defineArchivesView(ctx: PluginContext): void {
                             if (names.length !== 2) Ext.Msg.alert(t('Compare'), ctx.html(t('Select exactly two archives to compare.')));
                             else openArchiveDiff(ctx, names[1] as string, names[0] as string);
                         }) },
-                        { xtype: 'progressbar', itemId: 'progress', width: 260, hidden: true },
+                        { xtype: 'progressbar', itemId: 'progress', width: 400, hidden: true },
                         '->',
                         { xtype: 'component', itemId: 'info', html: '' },
                     ],
@@ -127,10 +127,11 @@ export function defineArchivesView(ctx: PluginContext): void {
                     this.getLayout().setActiveItem(0);
                 } catch (e) {
                     if (gone(this)) return;
-                    const missing = isApiError(e) && e.kind === 'not-found';
+                    // 404: a daemon without the endpoints; 503: archives not set up on this one.
+                    const missing = isApiError(e) && (e.kind === 'not-found' || e.status === 503);
                     this.down('#unavailable')?.update(
                         missing
-                            ? `<div class="pbh-message"><h2><i class="fa fa-archive faded"></i>${ctx.html(t('Configuration archives are not available'))}</h2><p>${ctx.html(t('This version of the Backup Health service does not archive host configurations, or the feature is turned off in its settings.'))}</p></div>`
+                            ? `<div class="pbh-message"><h2><i class="fa fa-archive faded"></i>${ctx.html(t('Configuration archives are not available'))}</h2><p>${ctx.html(t('This version of the Backup Health service does not archive host configurations, or the feature is turned off in its settings.'))}</p><p class="pbh-meta">${ctx.html((e as Error).message)}</p></div>`
                             : errorHtml(ctx, e),
                     );
                     this.getLayout().setActiveItem(1);

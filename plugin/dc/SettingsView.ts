@@ -8,7 +8,7 @@
 import type { SettingsResponse } from '../../src/contract/http-api.ts';
 import type { PluginContext } from '../context.ts';
 import { callParentOf } from '../ext.ts';
-import { buildForm, collectUpdate, defaultItem, displayValue, type FieldInput, type FieldSpec, fieldsOf, type FormNode, getPath, pathOfError, setPath } from '../schema-form.ts';
+import { buildForm, collectUpdate, defaultItem, displayValue, type FieldInput, type FieldSpec, fieldsOf, type FormNode, getPath, objectVariants, pathOfError, setPath } from '../schema-form.ts';
 import { bindTaskLinks, type LazyViewCmp } from './lazy.ts';
 import { errorHtml, gone, guarded, isApiError } from './model.ts';
 
@@ -35,8 +35,11 @@ function fieldConfig(ctx: PluginContext, spec: FieldSpec, readOnly: boolean, con
                     ...(spec.secretSet && !readOnly ? [{ xtype: 'checkbox', boxLabel: t('Remove'), margin: '0 0 0 8', listeners: register('remove') }] : []),
                 ],
             };
-        case 'boolean':
-            return { ...base, xtype: 'checkbox', value: value === true, listeners: register('input') };
+        case 'boolean': {
+            // The help as the box label: below a checkbox it would overlap the box.
+            const { afterSubTpl: _below, ...rest } = base;
+            return { ...rest, xtype: 'checkbox', value: value === true, ...(spec.help ? { boxLabel: `<span class="pbh-meta">${ctx.html(spec.help)}</span>` } : {}), listeners: register('input') };
+        }
         case 'integer':
         case 'number':
             return { ...base, xtype: 'numberfield', value, allowDecimals: spec.kind === 'number', ...(spec.min !== undefined ? { minValue: spec.min } : {}), ...(spec.max !== undefined ? { maxValue: spec.max } : {}), listeners: register('input') };
@@ -44,6 +47,11 @@ function fieldConfig(ctx: PluginContext, spec: FieldSpec, readOnly: boolean, con
             return { ...base, xtype: 'combobox', editable: false, value, store: (spec.options ?? []).map((o) => [o, String(o)]), listeners: register('input') };
         case 'json':
             return { ...base, xtype: 'textarea', value, height: 80, listeners: register('input') };
+        case 'const':
+            return { fieldLabel: ctx.html(spec.label), labelWidth: 220, xtype: 'displayfield', value: ctx.html(value) };
+        case 'union':
+            // Type a value or pick one of the fixed words (e.g. a number of minutes, or "auto").
+            return { ...base, xtype: 'combobox', editable: !readOnly, forceSelection: false, queryMode: 'local', value, store: (spec.options ?? []).map((o) => [String(o), String(o)]), listeners: register('input') };
         default:
             return { ...base, xtype: 'textfield', value, ...(spec.pattern ? { regex: safeRegex(spec.pattern), regexText: ctx.i18n.f('Must match {0}', spec.pattern) } : {}), listeners: register('input') };
     }
@@ -74,7 +82,13 @@ function nodesConfig(ctx: PluginContext, nodes: FormNode[], readOnly: boolean, c
         }
         if (n.array && !readOnly) {
             const { path, item } = n.array;
-            items.push({ xtype: 'button', ui: 'default-toolbar', text: t('Add'), iconCls: 'fa fa-plus', margin: '0 0 8 0', handler: guarded(ctx, 'add failed', () => actions.add(path, defaultItem(item))) });
+            const variants = objectVariants(item);
+            const button: ExtConfig = { xtype: 'button', itemId: 'add', ui: 'default-toolbar', text: t('Add'), iconCls: 'fa fa-plus', margin: '0 0 8 0' };
+            // Items of several kinds (notification targets): the kind is chosen from a menu.
+            if (variants) {
+                button.menu = variants.map((v, i) => ({ text: ctx.html(typeof v.title === 'string' ? v.title : String(i + 1)), handler: guarded(ctx, 'add failed', () => actions.add(path, defaultItem(v))) }));
+            } else button.handler = guarded(ctx, 'add failed', () => actions.add(path, defaultItem(item)));
+            items.push(button);
         }
         return { xtype: 'fieldset', title: ctx.html(n.title), collapsible: false, items, ...(n.help ? { afterSubTpl: `<div class="pbh-meta">${ctx.html(n.help)}</div>` } : {}) };
     });
@@ -142,9 +156,13 @@ export function defineSettingsView(ctx: PluginContext): void {
                     render();
                 } catch (e) {
                     message(errorHtml(ctx, e));
-                    const path = isApiError(e) && e.kind === 'bad-request' ? pathOfError(e.message) : undefined;
-                    const control = path ? controls.get(path) : undefined;
-                    if (control && isApiError(e)) control.input.markInvalid(e.message);
+                    if (isApiError(e) && e.kind === 'bad-request') {
+                        for (const part of e.message.split('; ')) {
+                            const path = pathOfError(part);
+                            const control = path ? controls.get(path) : undefined;
+                            if (control && !gone(control.input)) control.input.markInvalid(part);
+                        }
+                    }
                 } finally {
                     if (!gone(this)) this.setLoading(false);
                 }

@@ -86,8 +86,8 @@ export function openGuestExplain(ctx: PluginContext, vmid: number, model: Health
                 itemId: 'tabs',
                 items: [
                     { title: t('Explain'), itemId: 'overview', scrollable: true, html: overviewHtml(ctx, guest, problems, undefined) },
-                    { title: t('Expected runs'), itemId: 'runs', xtype: 'grid', columns: runsColumns(ctx), store: store(['time', 'job', 'node', 'state', 'upid', 'guestStatus', 'why'], (guest.runs ?? []) as unknown as ExtConfig[]) },
-                    { title: t('Tasks'), itemId: 'attempts', xtype: 'grid', columns: attemptsColumns(ctx), store: store(['start', 'end', 'status', 'scheduled', 'jobId', 'node', 'upid', 'durationSeconds', 'sizeBytes', 'storage', 'error'], (guest.attempts ?? []) as unknown as ExtConfig[]) },
+                    { title: t('Expected runs'), itemId: 'runs', xtype: 'grid', columns: runsColumns(ctx), store: store(['time', 'job', 'node', 'state', 'upid', 'guestStatus', 'why'], []) },
+                    { title: t('Tasks'), itemId: 'attempts', xtype: 'grid', columns: attemptsColumns(ctx), store: store(['start', 'end', 'status', 'scheduled', 'jobId', 'node', 'upid', 'durationSeconds', 'sizeBytes', 'storage', 'error'], []) },
                     {
                         title: t('Backups'),
                         itemId: 'backups',
@@ -112,7 +112,7 @@ export function openGuestExplain(ctx: PluginContext, vmid: number, model: Health
             if (gone(win)) return;
             win.down('#overview')?.update(overviewHtml(ctx, detail.guest, problems, detail));
             win.down('#backupGrid')?.getStore().loadData(detail.backups as unknown as ExtConfig[]);
-            // The detail is authoritative (a report may leave runs and attempts out to stay small).
+            // GET /report leaves runs and attempts out (size); the guest's detail has them.
             win.down('#runs')?.getStore().loadData((detail.guest.runs ?? []) as unknown as ExtConfig[]);
             win.down('#attempts')?.getStore().loadData((detail.guest.attempts ?? []) as unknown as ExtConfig[]);
             win.down('#chart')?.update(backupsChartHtml(ctx, detail.backups));

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The panel's pure helpers (plugin/view-logic.ts) on real reports from the evaluator.
 import { describe, expect, it } from 'vitest';
-import type { Attempt } from '../../src/domain/health/report.ts';
 import { chartPath, linearFit, projectFull, sideBySide, storageSamples } from '../../plugin/figures.ts';
 import { ageParts, formatBytes, formatDuration, guestRows, jobWarnings, rowMatches, sizeTrend, statusIconCls, topProblems, withoutLabel } from '../../plugin/view-logic.ts';
 import { buildReport, loadSnapshot } from './fake-data.ts';
@@ -10,8 +9,6 @@ const demo = (() => {
     const { snapshot, now } = loadSnapshot('demo');
     return buildReport(snapshot, now);
 })();
-
-const attempt = (start: number, sizeBytes: number, status: Attempt['status'] = 'ok'): Attempt => ({ upid: `U${start}`, node: 'n', start, status, scheduled: true, sizeBytes });
 
 describe('view logic', () => {
     it('uses PVE status classes with FA4 icons', () => {
@@ -65,12 +62,22 @@ describe('view logic', () => {
         expect(withoutLabel('storage x is full', 'mail01 (201)')).toBe('storage x is full');
     });
 
-    it('judges the size trend against the median of earlier backups', () => {
-        expect(sizeTrend([attempt(1, 100), attempt(2, 100), attempt(3, 300)]).trend).toBe('up');
-        expect(sizeTrend([attempt(1, 100), attempt(2, 100), attempt(3, 40)]).trend).toBe('down');
-        expect(sizeTrend([attempt(1, 100), attempt(2, 105)]).trend).toBe('flat');
-        expect(sizeTrend([attempt(1, 100), attempt(2, 999, 'failed')]).trend).toBe('none');
+    it('judges the size trend of the newest good backup against the median of the earlier ones', () => {
+        expect(sizeTrend([100, 100, 300]).trend).toBe('up');
+        expect(sizeTrend([100, 100, 40]).trend).toBe('down');
+        expect(sizeTrend([100, 105])).toEqual({ trend: 'flat', ratio: 1.05 });
+        // Oldest first: the newest size is the last one.
+        expect(sizeTrend([100, 300]).trend).toBe('up');
+        expect(sizeTrend([300, 100]).trend).toBe('down');
+        expect(sizeTrend([100, 0, 100, 95]).trend).toBe('flat');
+        expect(sizeTrend([100]).trend).toBe('none');
         expect(sizeTrend([]).trend).toBe('none');
+        expect(sizeTrend(undefined).trend).toBe('none');
+        expect(sizeTrend('x' as unknown as number[]).trend).toBe('none');
+        // The grid takes it from the report's sizeTrend (the report has no attempts any more).
+        const rows = guestRows(demo.guests.map((g) => ({ ...g, attempts: [], runs: [] })), demo.problems);
+        for (const g of demo.guests) expect(rows.find((r) => r.vmid === g.vmid)?.trend, g.name).toBe(sizeTrend(g.sizeTrend).trend);
+        expect(rows.some((r) => r.trend !== 'none')).toBe(true);
     });
 
     it('warns about disabled jobs and jobs pinned to another node', () => {
