@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The plugin's daemon client (plugin/api.ts) over real HTTP on 127.0.0.1 against the fake daemon:
-// the ticket goes in `Authorization: PVEAuthCookie=…`, failures get the kind the tab explains.
+// The plugin's daemon client (plugin/api.ts) over real HTTP on 127.0.0.1 against the real daemon
+// (simulator behind it): the ticket goes in `Authorization: PVEAuthCookie=…`, failures get the
+// kind the tab explains.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, createClient, readTicket, resolveBaseUrl } from '../../plugin/api.ts';
 import type { ReportResponse, WhoAmIResponse } from '../../src/contract/http-api.ts';
-import { ADMIN_TICKET, type FakeBackend, READER_TICKET, startFakeBackend } from './fake-backend.ts';
+import { type Backend, startBackend } from './backend.ts';
 
-let backend: FakeBackend;
+let backend: Backend;
 beforeAll(async () => {
-    backend = await startFakeBackend();
+    backend = await startBackend({ allowedOrigins: [] });
 });
-afterAll(() => backend.stop());
+afterAll(() => backend?.stop());
 
 const client = (ticket: string | undefined, baseUrl = backend.url) => createClient({ fetch: (u, i) => fetch(u, i), baseUrl, ticket: () => ticket });
 
@@ -28,22 +29,25 @@ async function failure(p: Promise<unknown>): Promise<ApiError> {
 
 describe('daemon client', () => {
     it('sends the ticket and reads the report', async () => {
-        const who = await client(READER_TICKET).get<WhoAmIResponse>('/whoami');
-        expect(who).toEqual({ user: 'auditor@pve', canModify: false });
-        const res = await client(ADMIN_TICKET).get<ReportResponse>('/report');
+        expect(await client(backend.tickets.reader).get<WhoAmIResponse>('/whoami')).toEqual({ user: 'auditor@pve', canModify: false });
+        expect(await client(backend.tickets.admin).get<WhoAmIResponse>('/whoami')).toEqual({ user: 'root@pam', canModify: true });
+        const res = await client(backend.tickets.admin).get<ReportResponse>('/report');
         expect(res.report?.counts).toEqual(backend.report.counts);
-        expect(backend.requests).toContain('GET /api/v1/report root@pam');
     });
 
     it('tells refused credentials, missing privileges, bad input and absent endpoints apart', async () => {
+        const { admin, reader, nobody } = backend.tickets;
         expect((await failure(client(undefined).get('/report'))).kind).toBe('unauthorized');
-        expect((await failure(client('PVE:x@pam:00000000::bad').get('/report'))).kind).toBe('unauthorized');
-        const forbidden = await failure(client(READER_TICKET).post('/check'));
-        expect(forbidden.kind).toBe('forbidden');
+        expect((await failure(client('PVE:root@pam:6B00ED12::forged').get('/report'))).kind).toBe('unauthorized');
+        const forbidden = await failure(client(reader).post('/check'));
+        expect(forbidden).toMatchObject({ kind: 'forbidden', status: 403 });
         expect(forbidden.message).toContain('Sys.Modify');
-        const bad = await failure(client(ADMIN_TICKET).put('/settings', { settings: { intervalSeconds: 5 } }));
-        expect(bad).toMatchObject({ kind: 'bad-request', status: 400, message: 'intervalSeconds: must be an integer of at least 60' });
-        expect((await failure(client(ADMIN_TICKET).get('/guests/424242'))).kind).toBe('not-found');
+        expect(await failure(client(nobody).get('/report'))).toMatchObject({ kind: 'forbidden', message: expect.stringContaining('Sys.Audit') });
+        const bad = await failure(client(admin).put('/settings', { settings: { version: 1, checkIntervalSeconds: 5 } }));
+        expect(bad).toMatchObject({ kind: 'bad-request', status: 400 });
+        expect(bad.message).toMatch(/^checkIntervalSeconds: /);
+        expect((await failure(client(admin).get('/guests/424242'))).kind).toBe('not-found');
+        expect((await failure(client(admin).get('/no-such-thing'))).kind).toBe('not-found');
     });
 
     it('calls a closed port unreachable, naming the URL', async () => {
@@ -51,7 +55,7 @@ describe('daemon client', () => {
         await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
         const { port } = server.address() as AddressInfo;
         await new Promise<void>((r) => server.close(() => r()));
-        const e = await failure(client(ADMIN_TICKET, `http://127.0.0.1:${port}`).get('/report'));
+        const e = await failure(client(backend.tickets.admin, `http://127.0.0.1:${port}`).get('/report'));
         expect(e.kind).toBe('unreachable');
         expect(e.url).toBe(`http://127.0.0.1:${port}/api/v1/report`);
     });
@@ -69,7 +73,8 @@ describe('daemon client', () => {
     });
 
     it('reads the ticket from the PVEAuthCookie cookie', () => {
-        expect(readTicket(`a=1; PVEAuthCookie=${encodeURIComponent(ADMIN_TICKET)}; b=2`)).toBe(ADMIN_TICKET);
+        const ticket = backend.tickets.admin;
+        expect(readTicket(`a=1; PVEAuthCookie=${encodeURIComponent(ticket)}; b=2`)).toBe(ticket);
         expect(readTicket('PVEAuthCookieX=1')).toBeUndefined();
         expect(readTicket('PVEAuthCookie=%E0%A4%A')).toBe('%E0%A4%A');
     });

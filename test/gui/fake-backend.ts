@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// A fake pve-backup-health daemon for the browser tests: real HTTP on 127.0.0.1 serving the
-// contract (src/contract/http-api.ts) with a report from the real evaluator, checking
+// A fake pve-backup-health daemon: real HTTP on 127.0.0.1 serving the contract
+// (src/contract/http-api.ts) with a report from the real evaluator (slimmed like the real daemon's
+// GET /report), checking
 // `Authorization: PVEAuthCookie=<ticket>` (cookies are ignored, like the real one) and answering
-// CORS preflights (the GUI on :8006 calls the daemon on :8009 — another origin).
+// CORS preflights (the GUI on :8006 calls the daemon on :8009 — another origin). The browser
+// tests use the real daemon (backend.ts); this one stays for what the real one cannot do on
+// demand: a corrupt report, archives before the daemon has them, 10 000 guests in a second for
+// the render bench, and golden scenarios at their own time for `run.mjs serve`.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
     ArchiveTaskResponse, DaemonInfo, SettingsResponse, SettingsUpdate, Silence, SilenceRequest,
 } from '../../src/contract/http-api.ts';
+import { slimReport } from '../../src/app/daemon-views.ts';
 import type { HealthReport } from '../../src/domain/health/report.ts';
 import {
     archiveDiff, buildReport, guestDetail, history, initialArchives, initialLog, initialSettings, jobsWithNext, loadSnapshot, scaleReport,
@@ -64,6 +69,7 @@ function readBody(req: IncomingMessage): Promise<unknown> {
 export async function startFakeBackend(options: FakeBackendOptions = {}): Promise<FakeBackend> {
     const { snapshot, now } = loadSnapshot(options.source ?? 'demo');
     const report = options.guests ? scaleReport(buildReport(snapshot, now), options.guests) : buildReport(snapshot, now);
+    const slim = slimReport(report);
     let settings = initialSettings();
     const secrets = new Set<string>(['notifications.targets.0.token']);
     const silences: Silence[] = [];
@@ -89,7 +95,7 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
             if (!who.canModify) throw Object.assign(new Error('permission denied: Sys.Modify on / is needed'), { status: 403 });
         };
         if (method === 'GET' && path === '/whoami') return [200, who];
-        if (method === 'GET' && path === '/report') return [200, { daemon: daemon(), report: options.corruptReport ? { ...report, guests: 'not a list', problems: [{ code: 'backup-failed' }] } : report }];
+        if (method === 'GET' && path === '/report') return [200, { daemon: daemon(), report: options.corruptReport ? { ...slim, guests: 'not a list', problems: [{ code: 'backup-failed' }] } : slim }];
         if (method === 'GET' && path === '/jobs') return [200, { daemon: daemon(), jobs: jobsWithNext(report, now) }];
         if (method === 'GET' && path === '/history') {
             const from = Number(query.get('from') ?? 0);
@@ -214,7 +220,7 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
     const { port } = server.address() as AddressInfo;
     return {
         url: `http://127.0.0.1:${port}`,
-        report,
+        report: slim,
         requests,
         stop: () => new Promise<void>((resolve) => {
             server.closeAllConnections();

@@ -63,12 +63,8 @@ export function guestDetail(report: HealthReport, snapshot: ClusterSnapshot, vmi
     return { guest, backups, silences: silences.filter((s) => s.vmid === vmid) };
 }
 
-/**
- * 30 days of history, 4 points a day. Points also carry `storages` usage samples (growing
- * linearly): the contract's HistoryPoint does not have them yet, the Storages view reads them
- * when present (see the report to the lead).
- */
-export function history(report: HealthReport, now: number): (HistoryPoint & { storages: { storage: string; node: string; used: number; total: number }[] })[] {
+/** 30 days of history, 4 points a day, with storage usage growing linearly (for the full-date projection). */
+export function history(report: HealthReport, now: number): HistoryPoint[] {
     const out = [];
     const c = report.counts;
     for (let i = 30 * 4; i >= 0; i--) {

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The GUI in Chromium, continued (see gui.test.ts): the daemon unreachable or refusing, read-only
 // users, the buttons that change something, archives, and a PVE that changed underneath.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { READER_TICKET } from './backend.ts';
+import type { ArchivesResponse, ErrorResponse, SettingsResponse } from '../../src/contract/http-api.ts';
 import { hasChromium } from './browser.ts';
 import { activeCard, menuIds, openTab, screenshot, selectInnerTab, selectMenu } from './harness.ts';
 import { pluginWarnings, skipMessage, useGuiSuite } from './suite.ts';
@@ -36,21 +38,24 @@ describe.skipIf(!hasChromium)('Backup Health GUI in Chromium: failures, permissi
             await openTab(o.page);
             expect(await o.page.locator('.pbh-message').innerText()).toContain('did not accept your session');
         });
-        await g.withPage('', async (o) => {
+        // A PVE user without privileges (nobody@pve): the daemon answers 403.
+        await g.withPage(`?ticket=${encodeURIComponent(g.backend.tickets.nobody)}`, async (o) => {
             await openTab(o.page);
             const text = await o.page.locator('.pbh-message').innerText();
             expect(text).toContain('Permission denied');
             expect(text).toContain('Sys.Audit');
-        }, await g.hostFor({ failWith: 403 }));
+            await screenshot(o.page, 'forbidden');
+        });
     });
 
     it('shows read-only users everything but the buttons', async () => {
-        await g.withPage(`?cap=audit&ticket=${encodeURIComponent(READER_TICKET)}`, async (o) => {
+        await g.withPage(`?cap=audit&ticket=${encodeURIComponent(g.backend.tickets.reader)}`, async (o) => {
             await openTab(o.page);
             const hidden = (q: string) => o.page.evaluate<boolean>(`Ext.ComponentQuery.query(${JSON.stringify(q)})[0].isHidden()`);
             expect(await hidden('#checkNow')).toBe(true);
             await selectInnerTab(o.page, 'Config archives');
-            await o.page.locator('.x-grid-row:visible').first().waitFor();
+            // The list, or (while the daemon has no archives set up) the note saying so.
+            await o.page.waitForFunction('[...document.querySelectorAll(".x-grid-row, .pbh-message")].some((e) => e.offsetParent !== null)');
             expect(await hidden('backupHealthArchivesView #create')).toBe(true);
             await selectInnerTab(o.page, 'Settings');
             await o.page.locator('.x-fieldset:visible').first().waitFor();
@@ -68,9 +73,11 @@ describe.skipIf(!hasChromium)('Backup Health GUI in Chromium: failures, permissi
         await g.withPage('', async (o) => {
             const { page } = o;
             await openTab(page);
-            expect(await page.locator('.pbh-header').innerText()).toContain('Last check: 2026-11-21 08:58');
+            expect(await page.locator('.pbh-header').innerText()).toContain('Last check: 2026-11-21 09:00');
+            // Five minutes pass in the simulated cluster; the next check is the one asked for.
+            g.backend.sim.clock.advance(300);
             await page.locator('.x-btn', { hasText: 'Check now' }).click();
-            await expect.poll(() => page.locator('.pbh-header').innerText(), { timeout: 10_000 }).toContain('Last check: 2026-11-21 09:00');
+            await expect.poll(() => page.locator('.pbh-header').innerText(), { timeout: 15_000 }).toContain('Last check: 2026-11-21 09:05');
 
             await page.locator('.x-grid-row:visible', { hasText: 'mail01' }).dblclick();
             await page.locator('.x-window.pbh-explain .pbh-problem').first().waitFor();
@@ -79,55 +86,92 @@ describe.skipIf(!hasChromium)('Backup Health GUI in Chromium: failures, permissi
             await expect.poll(() => page.locator('.x-window.pbh-explain').innerText()).toContain('Silenced');
             await page.locator('.x-window.pbh-explain .x-btn', { hasText: 'Close' }).click();
 
+            // What the daemon itself says about a check interval of 5 s (nothing is changed by a 400).
+            const auth = { Authorization: `PVEAuthCookie=${g.backend.tickets.admin}`, 'Content-Type': 'application/json' };
+            const current = (await (await fetch(`${g.backend.url}/api/v1/settings`, { headers: auth })).json()) as SettingsResponse;
+            const refused = await fetch(`${g.backend.url}/api/v1/settings`, { method: 'PUT', headers: auth, body: JSON.stringify({ settings: { ...current.settings, checkIntervalSeconds: 5 } }) });
+            expect(refused.status).toBe(400);
+            const why = ((await refused.json()) as ErrorResponse).error;
+            expect(why).toMatch(/^checkIntervalSeconds: /);
+
             await selectInnerTab(page, 'Settings');
             const interval = page.locator('.x-field:visible', { hasText: 'Check interval' }).locator('input');
+            // Typed like a person: click, select what is there, type over it (fill() bypasses
+            // ExtJS, and Ctrl+A races its focus handling).
             const type = async (text: string) => {
-                await interval.press('Control+a');
+                await interval.click();
+                await interval.selectText();
                 await interval.pressSequentially(text);
+                expect(await interval.inputValue()).toBe(text);
             };
-            await type('30');
+            await type('5');
             await page.locator('.x-btn:visible', { hasText: 'Save' }).click();
-            await expect.poll(() => page.locator('.pbh-error:visible').innerText()).toContain('intervalSeconds: must be an integer of at least 60');
+            await expect.poll(() => page.locator('.pbh-error:visible').innerText()).toContain(why);
             expect(await page.locator('.x-form-invalid:visible').count()).toBeGreaterThan(0);
             await type('600');
-            const token2 = page.locator('.x-fieldset:visible', { hasText: 'Target 2' }).last().locator('input[type=password]');
-            expect(await token2.getAttribute('placeholder')).toBe('(not set)');
-            await token2.fill('s3cret');
+            // The second target (ntfy) has no token yet.
+            const token = () => page.locator('.x-fieldset:visible', { hasText: 'ntfy-phone' }).last().locator('input[type=password]');
+            expect(await token().getAttribute('placeholder')).toBe('(not set)');
+            await token().fill('tk_s3cret');
             await page.locator('.x-btn:visible', { hasText: 'Save' }).click();
             await expect.poll(() => page.locator('.pbh-error:visible').innerText()).toContain('Saved.');
-            const after = page.locator('.x-fieldset:visible', { hasText: 'Target 2' }).last().locator('input[type=password]');
-            expect(await after.getAttribute('placeholder')).toBe('(set)');
-            expect(await after.inputValue()).toBe('');
+            expect(await token().getAttribute('placeholder')).toBe('(set)');
+            expect(await token().inputValue()).toBe('');
+            const saved = (await (await fetch(`${g.backend.url}/api/v1/settings`, { headers: auth })).json()) as SettingsResponse;
+            expect(saved.settings.checkIntervalSeconds).toBe(600);
+            expect(saved.secretsSet).toContain('notifications.targets.1.token');
+            expect(JSON.stringify(saved)).not.toContain('tk_s3cret');
             await screenshot(page, 'tab-settings');
             expect(o.errors).toEqual([]);
         });
     });
 
     it('creates, lists and compares configuration archives', async () => {
+        const headers = { Authorization: `PVEAuthCookie=${g.backend.tickets.admin}` };
+        const names = async () => ((await (await fetch(`${g.backend.url}/api/v1/archives`, { headers })).json()) as ArchivesResponse).archives.map((a) => a.name);
+        // The daemon archived the node on its first check (none existed).
+        const before = await names();
+        expect(before.length).toBeGreaterThan(0);
         await g.withPage('', async (o) => {
             const { page } = o;
             await openTab(page);
             await selectInnerTab(page, 'Config archives');
             const rows = page.locator('.x-grid-row:visible');
-            await rows.first().waitFor();
-            const before = await rows.count();
+            await expect.poll(() => rows.count()).toBe(before.length);
+            for (const n of before) expect(await page.locator('.x-grid-view:visible').innerText()).toContain(n);
+            // An admin moves a job's start; a minute later an archive is made by hand.
+            const jobs = join(g.backend.hostRoot, 'etc/pve/jobs.cfg');
+            const text = readFileSync(jobs, 'utf8');
+            expect(text.split('\tschedule 02:00\n')).toHaveLength(2);
+            writeFileSync(jobs, text.replace('\tschedule 02:00\n', '\tschedule 02:15\n'));
+            g.backend.sim.clock.advance(60);
             await page.locator('.x-btn:visible', { hasText: 'Create now' }).click();
-            await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(before + 1);
-            await rows.nth(1).click();
-            await rows.nth(2).click({ modifiers: ['Control'] });
+            await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(before.length + 1);
+            const made = (await names()).filter((n) => !before.includes(n));
+            expect(made).toHaveLength(1);
+            expect(await rows.first().innerText()).toContain(made[0]);
+            await screenshot(page, 'tab-archives');
+            // Newest first: the new archive, then the one before it.
+            await rows.nth(0).click();
+            await rows.nth(1).click({ modifiers: ['Control'] });
             await page.locator('.x-btn:visible', { hasText: 'Compare' }).click();
             const diff = page.locator('.x-window table.pbh-diff');
-            await diff.nth(1).waitFor();
-            expect(await page.locator('.x-window tr.pbh-changed td.pbh-l').first().innerText()).toContain('schedule 01:00');
-            expect(await page.locator('.x-window tr.pbh-changed td.pbh-r').first().innerText()).toContain('schedule 02:00');
+            await diff.first().waitFor();
+            expect(await page.locator('.x-window').last().innerText()).toContain('etc/pve/jobs.cfg');
+            expect(await page.locator('.x-window tr.pbh-changed td.pbh-l').first().innerText()).toContain('schedule 02:00');
+            expect(await page.locator('.x-window tr.pbh-changed td.pbh-r').first().innerText()).toContain('schedule 02:15');
             await screenshot(page, 'archive-diff');
             expect(o.errors).toEqual([]);
         });
+    });
+
+    it('says so when the service has no configuration archives', async () => {
+        // A daemon version without the archive endpoints (404): only the fake can still be one.
         await g.withPage('', async (o) => {
             await openTab(o.page);
             await selectInnerTab(o.page, 'Config archives');
             await expect.poll(() => o.page.locator('.pbh-message:visible').innerText()).toContain('Configuration archives are not available');
-        }, await g.hostFor({ archives: false }));
+        }, await g.hostForFake({ archives: false }));
     });
 
     it('leaves the PVE GUI working when PVE changed or the plugin fails inside', async () => {
@@ -162,6 +206,6 @@ describe.skipIf(!hasChromium)('Backup Health GUI in Chromium: failures, permissi
             await selectMenu(o.page, 'Summary');
             await expect.poll(() => activeCard(o.page)).toBe('summary');
             expect(o.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
-        }, await g.hostFor({ corruptReport: true }));
+        }, await g.hostForFake({ corruptReport: true })); // a daemon bug the real one cannot be asked for
     });
 });

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The GUI in a real browser with real ExtJS: Debian's Chromium (playwright-core) opens the host
 // page (stand-ins for PVE's classes + the plugin built from the current sources) against the
-// backend of backend.ts. Skipped, with a message, where /usr/bin/chromium is absent.
+// real daemon with the PVE API simulator behind it (backend.ts); what the GUI must show comes
+// from the daemon's own answers. Skipped, with a message, where /usr/bin/chromium is absent.
 // This file: where the tab and the widget appear, what they show, timers, languages.
 import { expect, it, describe } from 'vitest';
+import type { NotificationLogResponse } from '../../src/contract/http-api.ts';
 import { topProblems } from '../../plugin/view-logic.ts';
-import { ADMIN_TICKET } from './backend.ts';
 import { hasChromium } from './browser.ts';
-import { startFakeBackend } from './fake-backend.ts';
 import { activeCard, menuIds, openTab, screenshot, selectInnerTab, selectMenu } from './harness.ts';
-import { startHostPage } from './host-page.ts';
 import { pluginWarnings, skipMessage, useGuiSuite } from './suite.ts';
 
 skipMessage('test/gui/gui.test.ts');
@@ -108,24 +107,24 @@ describe.skipIf(!hasChromium)('Backup Health GUI in Chromium', { timeout: 90_000
     });
 
     it('refreshes the widget on its own timer, and stops the widget and tab timers when PVE destroys their cards', async () => {
-        const fake = await startFakeBackend();
-        const h = await startHostPage({ backendUrl: fake.url, ticket: ADMIN_TICKET, pluginFile: g.pluginFile });
-        g.keep(h);
-        g.keep(fake);
         const context = await g.browser.newContext({ viewport: { width: 1400, height: 820 } });
         try {
             const page = await context.newPage();
+            // What the plugin asks, counted in the browser: GET /report to the daemon.
+            let reports = 0;
+            page.on('request', (r) => {
+                if (r.method() === 'GET' && new URL(r.url()).pathname === '/api/v1/report') reports++;
+            });
             await page.clock.install();
-            await page.goto(h.url);
+            await page.goto(g.host.url);
             await page.waitForFunction('window.workspace !== undefined');
-            const reports = () => fake.requests.filter((r) => r.startsWith('GET /api/v1/report')).length;
             await selectMenu(page, 'Summary');
             await page.locator('.pbh-widget [data-count="ok"]').waitFor();
-            const first = reports();
+            const first = reports;
             await page.clock.runFor(61_000);
-            await expect.poll(reports).toBe(first + 1);
+            await expect.poll(() => reports).toBe(first + 1);
             await openTab(page);
-            const left = reports();
+            const left = reports;
             expect(left).toBeGreaterThan(first + 1);
             await selectMenu(page, 'Backup');
             await expect.poll(() => activeCard(page)).toBe('backup');
@@ -135,28 +134,39 @@ describe.skipIf(!hasChromium)('Backup Health GUI in Chromium', { timeout: 90_000
                 await page.clock.runFor(61_000);
                 await new Promise((r) => setTimeout(r, 700));
             }
-            expect(reports()).toBe(left);
+            expect(reports).toBe(left);
         } finally {
             await context.close();
         }
     });
 
     it('renders jobs, storages and notifications', async () => {
+        const report = g.backend.report;
+        const sent = await fetch(`${g.backend.url}/api/v1/notifications/log`, { headers: { Authorization: `PVEAuthCookie=${g.backend.tickets.admin}` } });
+        const log = ((await sent.json()) as NotificationLogResponse).entries;
+        // The first check told both targets about the problems; the refusing one failed.
+        expect(log.map((e) => `${e.target} ${e.ok}`).sort()).toEqual(['ntfy-phone true', 'webhook-ops false']);
         await g.withPage('', async (o) => {
             const { page } = o;
             await openTab(page);
             await selectInnerTab(page, 'Jobs');
             await page.locator('.x-grid-row:visible').first().waitFor();
-            for (const j of g.backend.report.jobs) expect(await page.locator('.x-grid-view:visible').innerText()).toContain(j.scheduleText);
+            for (const j of report.jobs) expect(await page.locator('.x-grid-view:visible').innerText()).toContain(j.scheduleText);
             await expect.poll(() => page.locator('text=Next runs').count()).toBe(1);
             await screenshot(page, 'tab-jobs');
             await selectInnerTab(page, 'Storages');
             await page.locator('.x-grid-row:visible').first().waitFor();
-            expect(await page.locator('.x-grid-view:visible').innerText()).toMatch(/20\d\d-\d\d-\d\d \(in \d+ d\)/);
+            const storages = page.locator('.x-grid-view:visible');
+            expect(await page.locator('.x-grid-view:visible .x-grid-row').count()).toBe(report.storages.length);
+            for (const st of report.storages) expect(await storages.innerText()).toContain(st.storage);
+            // A month of growth in the daemon's history (backend.ts): every storage gets a date.
+            await expect.poll(async () => ((await storages.innerText()).match(/20\d\d-\d\d-\d\d \(in \d+ d\)/g) ?? []).length).toBe(report.storages.length);
             await screenshot(page, 'tab-storages');
             await selectInnerTab(page, 'Notifications');
             await page.locator('.x-grid-row:visible', { hasText: 'webhook-ops' }).first().waitFor();
-            expect(await page.locator('.x-panel:visible', { hasText: 'Sent messages (3)' }).count()).toBeGreaterThan(0);
+            expect(await page.locator('.x-panel:visible', { hasText: `Sent messages (${log.length})` }).count()).toBeGreaterThan(0);
+            const failed = log.find((e) => !e.ok);
+            expect(await page.locator('.x-grid-view:visible').last().innerText()).toContain(failed?.error ?? 'no failed entry');
             await screenshot(page, 'tab-notifications');
             expect(o.errors).toEqual([]);
         });

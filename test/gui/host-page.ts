@@ -40,17 +40,22 @@ function inside(base: string, rest: string): string | undefined {
 }
 
 export interface HostPageOptions {
-    /** The daemon URL the plugin is told (window.PVE_BACKUP_HEALTH_URL); `?backend=` overrides. */
-    backendUrl: string;
+    /**
+     * The daemon URL the plugin is told (window.PVE_BACKUP_HEALTH_URL); `?backend=` overrides. A
+     * function is asked per page load: the daemon can start after the page, knowing its origin.
+     */
+    backendUrl: string | (() => string);
     /** The PVE ticket put into the PVEAuthCookie cookie; `?ticket=` overrides. */
-    ticket: string;
+    ticket: string | (() => string);
     port?: number;
     /** The plugin bundle to load (default dist/pve-backup-health-ui.js). */
     pluginFile?: string;
 }
 
 function indexHtml(o: HostPageOptions): string {
-    const config = JSON.stringify({ backend: o.backendUrl, ticket: o.ticket });
+    const value = (v: string | (() => string)) => (typeof v === 'function' ? v() : v);
+    // `<` escaped: the values end up inside a <script> element.
+    const config = JSON.stringify({ backend: value(o.backendUrl), ticket: value(o.ticket) }).replace(/</g, '\\u003c');
     return `<!DOCTYPE html>
 <html>
 <head>
@@ -82,7 +87,10 @@ function indexHtml(o: HostPageOptions): string {
 }
 
 export interface HostPage {
+    /** `http://127.0.0.1:<port>/` */
     url: string;
+    /** `http://127.0.0.1:<port>`: what the daemon must list in its allowed origins. */
+    origin: string;
     stop(): Promise<void>;
 }
 
@@ -109,10 +117,17 @@ export async function startHostPage(options: HostPageOptions): Promise<HostPage>
         }
         res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' }).end(readFileSync(file));
     });
-    await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port ?? 0, '127.0.0.1', () => {
+            server.off('error', reject);
+            resolve();
+        });
+    });
     const { port } = server.address() as AddressInfo;
     return {
         url: `http://127.0.0.1:${port}/`,
+        origin: `http://127.0.0.1:${port}`,
         stop: () => new Promise<void>((resolve) => {
             server.closeAllConnections();
             server.close(() => resolve());

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Runs a TypeScript entry of test/gui under Node 20 (which cannot run TypeScript): bundles it with
 // esbuild next to node_modules (so playwright-core resolves), then calls its `main(argv)`.
-//   node test/gui/run.mjs serve [--port N] [--source demo|<scenario>]   host page + fake daemon
+//   node test/gui/run.mjs serve [--port N] [--source demo|<scenario>]   host page + fake daemon (make demo: the real one)
 //   node test/gui/run.mjs bench [--guests N]                            10 000-guest render time
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';

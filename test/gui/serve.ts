@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The GUI on the host page against the (fake) daemon, for a person to look at:
+// The GUI on the host page against the FAKE daemon, for a person to look at a golden scenario at
+// its own time or many guests (`make demo` shows the real daemon with the simulator):
 //   node test/gui/run.mjs serve [--port 8006] [--source demo|<scenario folder>] [--guests N]
 // Prints the URL and runs until Ctrl-C. Needs the built plugin (make).
 import { existsSync } from 'node:fs';
-import { ADMIN_TICKET, startBackend } from './backend.ts';
+import { ADMIN_TICKET, startFakeBackend } from './fake-backend.ts';
 import { PLUGIN_BUNDLE, startHostPage } from './host-page.ts';
 
 function option(args: string[], name: string): string | undefined {
@@ -17,7 +18,7 @@ export async function main(args: string[]): Promise<number> {
         return 2;
     }
     const guests = option(args, 'guests');
-    const backend = await startBackend({ source: option(args, 'source') ?? 'demo', ...(guests ? { guests: Number(guests) } : {}) });
+    const backend = await startFakeBackend({ source: option(args, 'source') ?? 'demo', ...(guests ? { guests: Number(guests) } : {}) });
     const page = await startHostPage({ backendUrl: backend.url, ticket: ADMIN_TICKET, port: Number(option(args, 'port') ?? 0) });
     console.log(`pve-backup-health GUI on the test host page: ${page.url}`);
     console.log(`daemon (fake): ${backend.url} · read-only user: ${page.url}?cap=audit · German: ${page.url}?lang=de`);

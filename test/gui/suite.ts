@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Setup shared by the browser test files: the plugin built from the current sources, the
-// backend (backend.ts), the host page and Chromium, started once per file and stopped after it.
+// Setup shared by the browser test files: the plugin built from the current sources, the real
+// daemon with the simulator behind it (backend.ts), the host page and Chromium, started once per
+// file and stopped after it.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { ADMIN_TICKET, type Backend, startBackend } from './backend.ts';
+import { DEMO_START } from '../simulator/scenarios.ts';
+import { type Backend, startBackend } from './backend.ts';
 import { CHROMIUM, hasChromium, launchChromium } from './browser.ts';
-import { DEMO_NOW } from './fake-data.ts';
+import { ADMIN_TICKET, type FakeBackendOptions, startFakeBackend } from './fake-backend.ts';
 import { buildPlugin, type Opened, openPage } from './harness.ts';
 import { type HostPage, startHostPage } from './host-page.ts';
 
-/** The browser clock in the tests: five minutes after the demo report's check. */
-export const NOW = DEMO_NOW + 300;
+/** The browser clock in the tests: five minutes after the simulator's (and the daemon's) now. */
+export const NOW = DEMO_START + 300;
 
 export function skipMessage(file: string): void {
     if (!hasChromium) console.warn(`${file} skipped: ${CHROMIUM} not found (apt-get install chromium fonts-font-awesome)`);
@@ -18,13 +20,15 @@ export function skipMessage(file: string): void {
 
 export interface GuiSuite {
     readonly browser: Browser;
+    /** The real daemon (its report, tickets and simulator). */
     readonly backend: Backend;
+    /** The host page against `backend`, logged in as root@pam (`?ticket=` switches user). */
     readonly host: HostPage;
     readonly pluginFile: string;
     /** Stopped after the file, with the rest. */
     keep(x: { stop(): Promise<void> }): void;
-    /** A host page against another backend (failures, no archives, …). */
-    hostFor(options: Parameters<typeof startBackend>[0]): Promise<string>;
+    /** A host page against the FAKE daemon, for failures the real one cannot produce on demand. */
+    hostForFake(options: FakeBackendOptions): Promise<string>;
     /** Opens the page (query appended), runs `fn`, closes the context. */
     withPage(query: string, fn: (o: Opened) => Promise<void>, url?: string): Promise<void>;
 }
@@ -34,10 +38,13 @@ export function useGuiSuite(): GuiSuite {
     const extra: { stop(): Promise<void> }[] = [];
     const s = {} as { browser: Browser; backend: Backend; host: HostPage; pluginFile: string };
     beforeAll(async () => {
+        // The page first: the daemon must know its origin to let it read the answers.
+        const target = { url: '', ticket: '' };
         s.pluginFile = await buildPlugin();
-        s.backend = await startBackend();
-        s.host = await startHostPage({ backendUrl: s.backend.url, ticket: ADMIN_TICKET, pluginFile: s.pluginFile });
-        s.browser = await launchChromium();
+        s.host = await startHostPage({ backendUrl: () => target.url, ticket: () => target.ticket, pluginFile: s.pluginFile });
+        [s.backend, s.browser] = await Promise.all([startBackend({ allowedOrigins: [s.host.origin] }), launchChromium()]);
+        target.url = s.backend.url;
+        target.ticket = s.backend.tickets.admin;
     });
     afterAll(async () => {
         await s.browser?.close();
@@ -61,8 +68,8 @@ export function useGuiSuite(): GuiSuite {
         keep: (x) => {
             extra.push(x);
         },
-        hostFor: async (options) => {
-            const b = await startBackend(options);
+        hostForFake: async (options) => {
+            const b = await startFakeBackend(options);
             const h = await startHostPage({ backendUrl: b.url, ticket: ADMIN_TICKET, pluginFile: s.pluginFile });
             extra.push(h, b);
             return h.url;
