@@ -36,7 +36,7 @@ check: typecheck lint test
 # (the demo cluster is critical on purpose), not a failure.
 demo: build
 	node dist/pve-backup-health.js check --snapshot demo/demo-cluster.json --now 2026-11-21T09:00:00Z --only-problems; test $$? -le 3
-	node demo/run.mjs
+	node scripts/run-ts.mjs demo/demo.ts
 
 # Just the report on the bundled demo snapshot.
 demo-check: build
@@ -44,6 +44,7 @@ demo-check: build
 
 bench: build
 	node test/bench/run.mjs
+	node test/gui/run.mjs bench
 
 clean:
 	rm -rf dist

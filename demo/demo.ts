@@ -80,3 +80,9 @@ export async function runDemo(port = Number(process.env.PBH_DEMO_PORT ?? 8009), 
     await daemon.stop();
     await sim.stop();
 }
+
+/** Entry for `node scripts/run-ts.mjs demo/demo.ts` (`make demo`). */
+export async function main(_argv: readonly string[]): Promise<number> {
+    await runDemo();
+    return 0;
+}

@@ -202,7 +202,9 @@ export class ArchiveService implements ArchiveApi {
         const [index, archives] = await Promise.all([store.readIndex(), store.list()]);
         const sources = healthSources(archives, index, this.deps.node, settings.pull);
         const ctx = { schedule: settings.schedule, now: clock.now(), timeZone, graceMinutes: settings.graceMinutes };
-        return [...archiveProblems(sources, ctx), ...pushProblems(index, settings.push)];
+        // While a run is making the archive, "none/too old" is being remedied: not a problem yet.
+        const found = archiveProblems(sources, ctx).filter((p) => !(this.running && p.code === 'config-archive-stale'));
+        return [...found, ...pushProblems(index, settings.push)];
     }
 
     // ---- daemon API (archive names only; the server maps ServiceError to HTTP) ----

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 
 /**
  * The repository root: found from this file, or — when this module was bundled elsewhere (e.g.
- * by demo/run.mjs into a temp dir) — from the working directory upwards.
+ * by scripts/run-ts.mjs into node_modules/.cache) — from the working directory upwards.
  */
 export function findRoot(): string {
     const starts = [typeof import.meta.dirname === 'string' ? resolve(import.meta.dirname, '../..') : undefined, process.cwd()];

@@ -55,11 +55,13 @@ export const DEFAULT_SOURCES: readonly string[] = [
 
 /**
  * Never archived whatever the settings say: pmxcfs's runtime-generated files at the top of
- * `/etc/pve` (`.vmlist`, `.members`, `.clusterlog`, `.rrd`, `.version`, …) and the live database
- * files, which only the online backup may read.
+ * `/etc/pve` (`.vmlist`, `.members`, `.clusterlog`, `.rrd`, `.version`, …), the daemon's own
+ * heartbeats and alert state, and the live database files, which only the online backup may read.
  */
 const ALWAYS_EXCLUDED: readonly [RegExp, string][] = [
     [/^\/etc\/pve\/\.[^/]*$/, 'pmxcfs virtual file'],
+    // pve-backup-health's own coordination (heartbeats, alert state): changes every minute.
+    [/^\/etc\/pve\/priv\/backup-health(?:\/|$)/, "pve-backup-health's own runtime state"],
     [/^\/var\/lib\/pve-cluster\/config\.db(?:-wal|-shm|-journal)?$/, 'live database: archived through sqlite3 .backup'],
 ];
 
