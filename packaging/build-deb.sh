@@ -23,7 +23,8 @@ grep -q "^// pve-backup-health $version - " dist/pve-backup-health.js \
 # Every npm module inside the bundle needs its licence in debian/copyright.
 while read -r module; do
     [ -n "$module" ] || continue
-    grep -q "^Files: node_modules/$module/\*" debian/copyright \
+    # A stanza may name several modules, continued on following lines.
+    grep -Eq "^(Files:)? .*node_modules/$module/\*|^Files: node_modules/$module/\*" debian/copyright \
         || fail "bundled npm module '$module' has no 'Files: node_modules/$module/*' stanza in debian/copyright"
 done <dist/bundled-npm-modules.txt
 
