@@ -11,8 +11,7 @@ import type { HealthReport } from '../../src/domain/health/report.ts';
 import type { VzdumpTask } from '../../src/domain/model.ts';
 import { type GuestLogRecord, fillFromGuestLogs } from '../../src/domain/snapshot/guest-log-fill.ts';
 import { parseGuestLog } from '../../src/domain/vzdump-log/guest-log.ts';
-import { allCommands } from '../../src/cli/commands/index.ts';
-import { runCli } from '../../src/cli/main.ts';
+import { cli } from '../cli/run.ts';
 import { generateCertificates } from '../simulator/cert.ts';
 import { writeHostRoot } from '../simulator/host-root.ts';
 import { DEMO_START, demoScenario } from '../simulator/scenarios.ts';
@@ -34,22 +33,6 @@ function tmp(prefix?: string) {
     const t = tempRoot(prefix);
     temps.push(t);
     return t.dir;
-}
-
-async function cli(args: string[], now: number): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const code = await runCli(args, allCommands(), {
-        out: (t) => {
-            out += t;
-        },
-        err: (t) => {
-            err += t;
-        },
-        env: {},
-        now: () => now,
-    });
-    return { code, out, err };
 }
 
 // ---------------------------------------------------------------------------------------------
