@@ -32,7 +32,6 @@
  */
 
 import type { GuestReport, HealthReport, JobReport } from '../domain/health/report.ts';
-import type { ArchiveListItem } from '../domain/archive/views.ts';
 import type { HistoryPoint } from '../domain/history/points.ts';
 
 export const API_BASE = '/api/v1';
@@ -150,8 +149,16 @@ export interface NotificationLogResponse {
     entries: NotificationLogEntry[];
 }
 
-/** One archive as the API lists it (`copies`: the SFTP targets it was pushed to). */
-export type ArchiveSummary = ArchiveListItem;
+export interface ArchiveSummary {
+    name: string;
+    node: string;
+    createdAt: number;
+    size: number;
+    encrypted: boolean;
+    verified?: { at: number; ok: boolean; error?: string };
+    /** Where the archive also is (SFTP targets it was pushed to). */
+    copies: string[];
+}
 
 export interface ArchivesResponse {
     archives: ArchiveSummary[];
