@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-/** Cluster-wide endpoints of the simulator: status, resources, backup jobs, schedule analysis. */
+/** Cluster-wide endpoints of the simulator: status, resources, backup jobs, schedule analysis, recent tasks. */
 
-import { hasPriv, permissionMessage } from './auth.ts';
+import { hasPriv, permissionMessage, tokenUser } from './auth.ts';
 import { nextTimes } from './calendar.ts';
 import { isShared } from './generate.ts';
 import { jobIds } from './legacy-cron.ts';
 import { perlGmtime } from './local-time.ts';
+import { taskItem } from './routes-nodes.ts';
 import { type Caller, GiB, type Query, type Route, type SimState, apiNode, fail, nodeOnline, ok, route } from './state.ts';
-import { jobGuests, taskRunning } from './world.ts';
+import { type SimTask, jobGuests, taskRunning } from './world.ts';
 
 function needs(caller: Caller | undefined, path: string, priv: string) {
     return caller && !hasPriv(caller.token.acl, path, priv) ? fail(403, permissionMessage(path, priv)) : undefined;
@@ -148,6 +149,37 @@ function scheduleAnalyze(s: SimState, shift: () => number) {
     };
 }
 
+/** Finished tasks each node keeps in its pmxcfs tasklist besides the running ones (pve-platform.md §3.6). */
+export const CLUSTER_TASKLIST_FINISHED = 25;
+
+/**
+ * `GET /cluster/tasks`: any user; the tasklist of every node (kept in pmxcfs, so an offline node's
+ * last list too), newest first. Without Sys.Audit on `/` a caller sees only its own user's tasks.
+ * Running entries carry neither status nor endtime.
+ */
+function clusterTasks(s: SimState, _p: Query, _q: Query, caller: Caller | undefined) {
+    const t = s.clock.now();
+    const all = caller === undefined || hasPriv(caller.token.acl, '/', 'Sys.Audit');
+    const out: SimTask[] = [];
+    for (const n of s.world.spec.nodes) {
+        const mine = s.world.tasks.filter((x) => x.node === n.name && x.start <= t);
+        const finished = mine
+            .filter((x) => !taskRunning(x, t))
+            .sort((a, b) => b.end - a.end)
+            .slice(0, CLUSTER_TASKLIST_FINISHED);
+        out.push(...mine.filter((x) => taskRunning(x, t)), ...finished);
+    }
+    const visible = out.filter((x) => all || tokenUser(x.user) === tokenUser(caller?.token.id ?? ''));
+    visible.sort((a, b) => b.start - a.start || a.upid.localeCompare(b.upid));
+    return ok(
+        visible.map((x) => {
+            const e = taskItem(x, t);
+            if (taskRunning(x, t)) delete e.status;
+            return e;
+        }),
+    );
+}
+
 export function clusterRoutes(s: SimState, shift: () => number): Route[] {
     return [
         route('GET', '/version', () => ok({ version: '9.0.11', release: '9.0', repoid: '3bf5476b8a4699e2' })),
@@ -156,5 +188,6 @@ export function clusterRoutes(s: SimState, shift: () => number): Route[] {
         route('GET', '/cluster/backup', backupJobs),
         route('GET', '/cluster/backup/{id}/included_volumes', includedVolumes),
         route('GET', '/cluster/jobs/schedule-analyze', scheduleAnalyze(s, shift)),
+        route('GET', '/cluster/tasks', clusterTasks),
     ];
 }

@@ -24,7 +24,7 @@ function guestList(type: 'qemu' | 'lxc') {
         );
 }
 
-function taskItem(task: SimTask, t: number): Record<string, unknown> {
+export function taskItem(task: SimTask, t: number): Record<string, unknown> {
     const e: Record<string, unknown> = {
         upid: task.upid,
         node: task.node,

@@ -46,6 +46,8 @@ export interface PveClient {
     nodeTime(node: string): Promise<ApiNodeTime>;
     backupJobs(): Promise<ApiBackupJob[]>;
     includedVolumes(jobId: string): Promise<ApiIncludedGuest[]>;
+    /** Recent tasks cluster-wide (pmxcfs tasklist: about 25 finished plus running per node). A short window, not a history. */
+    clusterTasks(): Promise<ApiTask[]>;
     /** One page of the node's task list. */
     taskPage(node: string, query?: TaskQuery): Promise<TaskPage>;
     /** Every matching task, paging until PVE's `total` is reached. */
@@ -104,6 +106,11 @@ export function createPveClient(transport: PveTransport): PveClient {
         async includedVolumes(jobId) {
             const d = (await get(`/cluster/backup/${seg(jobId)}/included_volumes`)).data;
             return objects(isObject(d) ? d.children : []).map(mapIncludedGuest);
+        },
+        async clusterTasks() {
+            return objects((await get('/cluster/tasks')).data)
+                .map((t) => mapTask(t, ''))
+                .filter((t) => t.upid !== '' && t.node !== '');
         },
         async taskPage(node, query = {}) {
             const q = { typefilter: 'vzdump', source: 'all', ...query };
