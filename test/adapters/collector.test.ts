@@ -97,10 +97,8 @@ describe('API snapshot source against the simulator', () => {
         expect(source.stats().lastCycle?.requests).toBe(paths.length);
         expect(paths.length).toBeLessThanOrEqual(2 * nodes + 3);
         expect(paths.filter((p) => p.includes('/log'))).toEqual([]);
-        expect(paths.filter((p) => p.endsWith('/tasks'))).toHaveLength(nodes);
-        // Task lists ask only for what is new.
-        const lists = requestsSince(sim, mark).filter((r) => r.path.endsWith('/tasks'));
-        for (const r of lists) expect(Number(r.query.since)).toBeGreaterThan(sim.clock.now() - 2 * 86400);
+        // One cluster-wide task window instead of a task list per node.
+        expect(paths.filter((p) => p.endsWith('/tasks'))).toEqual(['/cluster/tasks']);
         expect(source.stats().requestsPerCycle).toHaveLength(2);
     });
 
@@ -123,6 +121,10 @@ describe('API snapshot source against the simulator', () => {
         expect(got).toMatchObject({ status: 'job errors', id: '100', user: 'admin@pve' });
         expect(got?.log?.guests[0]).toMatchObject({ vmid: 100, status: 'failed' });
         expect(requestsSince(sim, mark).filter((r) => r.path.includes('/log'))).toHaveLength(1);
+        // The node's list asks only for what is new.
+        const lists = requestsSince(sim, mark).filter((r) => r.path.endsWith('/tasks') && r.path.startsWith('/nodes/'));
+        expect(lists.map((r) => r.path)).toEqual(['/nodes/pve1/tasks']);
+        for (const r of lists) expect(Number(r.query.since)).toBeGreaterThan(sim.clock.now() - 2 * 86400);
     });
 
     it('re-checks a running task until it finishes, then caches its final log', async () => {
@@ -163,6 +165,8 @@ describe('API snapshot source against the simulator', () => {
     it('treats a node answering 595 as unreachable without throwing', async () => {
         const { sim, collect } = await setup();
         const first = await collect();
+        // A new task makes the cycle read pve2's own list, which then answers 595.
+        sim.addRun({ node: 'pve2', at: sim.clock.now() + 10, vmids: [200], storage: 'pbs-store', outcome: 'failed' });
         sim.faults.failNext(/^\/nodes\/pve2\//, 1, 595, 'No route to host');
         sim.clock.advance(300);
         const snap = await collect();

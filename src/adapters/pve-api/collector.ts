@@ -2,8 +2,10 @@
 /**
  * The PVE API SnapshotSource. It keeps what it learnt between cycles: the first cycle reads the
  * history window, later cycles only what changed (tasks since the newest seen, logs of new tasks,
- * storages every `storageIntervalSeconds`). When nothing happened a cycle costs 3 requests plus
- * one per online node. A node that cannot be read keeps its previous data and is marked
+ * storages every `storageIntervalSeconds`). Later cycles read one `/cluster/tasks` window and a
+ * node's own task list only when that window shows something new for it, cannot vouch for it
+ * (overflowed, running tasks) or failed: when nothing happened a cycle costs 4 requests whatever
+ * the number of nodes. A node that cannot be read keeps its previous data and is marked
  * unreachable; only a failure of the cluster status (nothing readable) throws.
  *
  *     const source = createApiSnapshotSource({ transport, cache, remote: 'site-a' });
@@ -15,12 +17,13 @@ import type { BackupJob, ClusterSnapshot, Guest, NodeInfo, SourceError, VzdumpTa
 import type { CollectOptions, Logger, SnapshotSource, TaskLogCache } from '../../ports.ts';
 import { type PveClient, createPveClient } from './client.ts';
 import { PveApiError } from './errors.ts';
-import { type NodeTasks, loadTaskLogs, newNodeTasks, syncNodeTasks } from './node-tasks.ts';
+import { type NodeTasks, forgetBefore, loadTaskLogs, newNodeTasks, syncNodeTasks } from './node-tasks.ts';
 import { checkSchedules, newScheduleCheckState, scheduleNotes } from './schedule-check.ts';
 import { newStorageState, refreshStorages, storageView } from './storage-sync.ts';
+import { advanceMark, byNode, nodeListReason } from './task-window.ts';
 import { toBackupJob, toGuest } from './to-model.ts';
 import type { PveTransport } from './transport.ts';
-import type { ApiClusterStatus } from './types.ts';
+import type { ApiClusterStatus, ApiTask } from './types.ts';
 
 export interface ApiSourceOptions {
     /** A transport used by this source only (its request count is the cycle cost). */
@@ -100,14 +103,20 @@ export function createApiSnapshotSource(options: ApiSourceOptions): ApiSnapshotS
         return s;
     };
 
-    async function readNode(name: string, o: CollectOptions, errors: SourceError[], load: VzdumpTask[]): Promise<void> {
+    async function readNode(name: string, o: CollectOptions, errors: SourceError[], load: VzdumpTask[], windows: Promise<Map<string, ApiTask[]> | undefined>): Promise<void> {
         const s = nodeState(name);
+        const all = await windows;
+        const window = all === undefined ? undefined : (all.get(name) ?? []);
         try {
             if (s.timeZone === undefined || o.now - (s.timeZoneAt ?? 0) >= tzInterval) {
                 s.timeZone = (await api.nodeTime(name)).timezone;
                 s.timeZoneAt = o.now;
             }
-            load.push(...(await syncNodeTasks(api, name, s.tasks, o.historyFrom)));
+            // A node that could not be read last time is read again: only its own answer clears it.
+            const reason = s.unreachable !== undefined ? 'unreachable before' : nodeListReason(s.tasks, window, o.historyFrom);
+            if (reason === undefined) forgetBefore(s.tasks, o.historyFrom);
+            else load.push(...(await syncNodeTasks(api, name, s.tasks, o.historyFrom)));
+            if (window !== undefined) advanceMark(s.tasks, window);
             delete s.unreachable;
         } catch (err) {
             const offline = err instanceof PveApiError && err.kind === 'node-offline';
@@ -134,6 +143,14 @@ export function createApiSnapshotSource(options: ApiSourceOptions): ApiSnapshotS
             errors.push({ what: 'GET /cluster/status', node: n.name, message: `node ${n.name} is offline; its data is from the last successful read` });
         }
         const load: VzdumpTask[] = [];
+        // Only worth a request once some node has its history; a failure means per-node lists for all.
+        const synced = online.some((n) => nodes.get(n)?.tasks.fetchedFrom !== undefined);
+        const windows = synced
+            ? api.clusterTasks().then(byNode, (err: unknown) => {
+                  options.logger?.warn("cluster task list unavailable; reading every node's task list", { error: message(err) });
+                  return undefined;
+              })
+            : Promise.resolve(undefined);
         await Promise.all([
             api.vmResources().then(
                 (r) => {
@@ -147,7 +164,7 @@ export function createApiSnapshotSource(options: ApiSourceOptions): ApiSnapshotS
                 },
                 (err: unknown) => void errors.push({ what: 'GET /cluster/backup', message: message(err) }),
             ),
-            ...online.map((name) => readNode(name, o, errors, load)),
+            ...online.map((name) => readNode(name, o, errors, load, windows)),
         ]);
         abort();
         const reachable = online.filter((n) => nodes.get(n)?.unreachable === undefined);

@@ -15,6 +15,11 @@ export interface NodeTasks {
     tasks: Map<string, VzdumpTask>;
     /** Start of the window read so far; undefined before the first successful sync. */
     fetchedFrom?: number;
+    /**
+     * Start time up to which this node's vzdump tasks are known complete: the newest task seen in
+     * its own list or in a `/cluster/tasks` window that still reached back to the previous mark.
+     */
+    mark?: number;
 }
 
 export function newNodeTasks(): NodeTasks {
@@ -62,9 +67,15 @@ export async function syncNodeTasks(api: PveClient, node: string, state: NodeTas
             load.push(t);
         }
     }
-    for (const [upid, t] of state.tasks) if (t.startTime < historyFrom) state.tasks.delete(upid);
-    state.fetchedFrom = full ? historyFrom : Math.max(state.fetchedFrom as number, historyFrom);
+    forgetBefore(state, historyFrom, full);
+    for (const t of state.tasks.values()) state.mark = Math.max(state.mark ?? t.startTime, t.startTime);
     return load;
+}
+
+/** Drops tasks older than the history window and moves the window's start. */
+export function forgetBefore(state: NodeTasks, historyFrom: number, full = false): void {
+    for (const [upid, t] of state.tasks) if (t.startTime < historyFrom) state.tasks.delete(upid);
+    state.fetchedFrom = full || state.fetchedFrom === undefined ? historyFrom : Math.max(state.fetchedFrom, historyFrom);
 }
 
 export interface LogLoadResult {
