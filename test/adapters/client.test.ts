@@ -87,6 +87,33 @@ describe('task logs and status', () => {
         expect(await api.taskLog('pve3', task.upid)).toEqual([]);
     });
 
+    it('downloads the log as one text file (gzipped above 1 KiB) with the same lines as the JSON list', async () => {
+        const t = (await api.tasks('pve1', { since: since() })).find((x) => x.status === 'OK' && x.id === '');
+        const upid = t?.upid ?? '';
+        const path = `/nodes/pve1/tasks/${encodeURIComponent(upid)}/log`;
+        const mark = sim.requestLog.length;
+        const text = await api.taskLogText('pve1', upid);
+        expect(sim.requestLog.slice(mark).map((r) => r.query)).toEqual([{ download: '1' }]);
+        expect(text.length).toBeGreaterThan(1024);
+        expect(text.split('\n').slice(0, -1)).toEqual((await api.taskLog('pve1', upid)).map((l) => l.t));
+        // PVE refuses `download` together with start/limit.
+        await expect(transport.request('GET', path, { query: { download: 1, limit: 0 }, text: true })).rejects.toMatchObject({ status: 400 });
+        const small = sim.addRun({ node: 'pve3', at: sim.clock.now() - 7000, vmids: [301], storage: 'nfs-backup', emptyLog: true });
+        expect(await api.taskLogText('pve3', small.upid)).toBe('');
+    });
+
+    it('falls back to the JSON log for good on a PVE that does not know download (before 7.3)', async () => {
+        const t = (await api.tasks('pve2', { since: since() })).filter((x) => x.status === 'OK');
+        const older = createPveClient(transport);
+        sim.faults.failNext(/\/log$/, 1, 400, 'Parameter verification failed.');
+        const mark = sim.requestLog.length;
+        const first = await older.taskLogText('pve2', t[0]?.upid ?? '');
+        const second = await older.taskLogText('pve2', t[1]?.upid ?? '');
+        expect(sim.requestLog.slice(mark).map((r) => r.query)).toEqual([{ download: '1' }, { limit: '0' }, { limit: '0' }]);
+        expect(first).toBe(await api.taskLogText('pve2', t[0]?.upid ?? ''));
+        expect(second.endsWith('TASK OK\n')).toBe(true);
+    });
+
     it('reports running and stopped status', async () => {
         const [first] = (await api.taskPage('pve1', { source: 'active' })).items;
         expect(await api.taskStatus('pve1', first?.upid ?? '')).toMatchObject({ status: 'running' });

@@ -97,6 +97,11 @@ function taskLog(s: SimState, p: Query, q: Query, caller: Caller | undefined) {
     const denied = ownerOrAudit(caller, task, p.node as string);
     if (denied) return denied;
     const lines = taskLines(task, s.clock.now());
+    if (q.download === '1' || q.download === 'true') {
+        if (q.start !== undefined || q.limit !== undefined) return fail(400, "Parameter verification failed. download: can't be used together with 'start' or 'limit'");
+        const iso = new Date(task.start * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        return { data: null, file: { text: lines.map((l) => `${l.text}\n`).join(''), name: `task-${task.node}-vzdump-${iso}.log` } };
+    }
     if (lines.length === 0) return ok([{ n: 1, t: 'no content' }], 1);
     const start = Number(q.start ?? 0);
     const limit = Number(q.limit ?? 50);

@@ -12,6 +12,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Server, createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { ADMIN_TOKEN, AUDITOR_TOKEN, createSimAccess } from './access.ts';
 import { type SimCertificates, generateCertificates } from './cert.ts';
 import { type SimClock, createSimClock } from './clock.ts';
@@ -108,6 +109,7 @@ export async function startSimulator(spec: ScenarioSpec, options: SimulatorOptio
         const send = async (r: RouteResult) => {
             entry.status = r.status ?? 200;
             if (entry.status === 401 && options.authDelayMs) await new Promise((ok) => setTimeout(ok, options.authDelayMs));
+            if (r.file) return sendFile(res, r.file);
             const envelope: Record<string, unknown> = { data: r.data ?? null };
             if (r.total !== undefined) envelope.total = r.total;
             if (r.errors) envelope.errors = r.errors;
@@ -185,6 +187,15 @@ function matchRoute(routes: Route[], method: string, path: string): { route: Rou
         return { route, params };
     }
     return undefined;
+}
+
+/** Like pve-manager's task log download: gzip (whatever the client accepts) above 1024 bytes. */
+function sendFile(res: ServerResponse, file: { text: string; name: string }): void {
+    const body = Buffer.from(file.text, 'utf8');
+    const headers: Record<string, string> = { 'Content-Type': 'text/plain', 'Content-Disposition': `attachment; filename="${file.name}"` };
+    if (body.length > 1024) headers['Content-Encoding'] = 'gzip';
+    res.writeHead(200, 'OK', headers);
+    res.end(body.length > 1024 ? gzipSync(body) : body);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

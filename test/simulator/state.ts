@@ -39,6 +39,8 @@ export interface RouteResult {
     total?: number;
     /** Per-parameter errors of a 400 answer. */
     errors?: Record<string, string>;
+    /** A file instead of the JSON envelope (task log `download=1`): text/plain, gzipped above 1 KiB. */
+    file?: { text: string; name: string };
 }
 
 export type Params = Record<string, string>;

@@ -8,6 +8,7 @@
  */
 
 import { bool, contentList, isObject, num, objects, put, str } from './coerce.ts';
+import { PveApiError } from './errors.ts';
 import type { PveTransport } from './transport.ts';
 import type {
     ApiBackup,
@@ -54,6 +55,11 @@ export interface PveClient {
     tasks(node: string, query?: Omit<TaskQuery, 'start'>): Promise<ApiTask[]>;
     /** The whole task log (`limit=0`); an empty log gives `[]`. */
     taskLog(node: string, upid: string): Promise<Array<{ n: number; t: string }>>;
+    /**
+     * The whole task log as text (`download=1`, PVE ≥ 7.3: one gzipped file instead of a JSON
+     * object per line). Falls back to `taskLog` for good once a PVE rejects the parameter.
+     */
+    taskLogText(node: string, upid: string): Promise<string>;
     taskStatus(node: string, upid: string): Promise<ApiTaskStatus>;
     nodeStorages(node: string): Promise<ApiStorageStatus[]>;
     storageBackups(node: string, storage: string): Promise<ApiBackup[]>;
@@ -81,6 +87,7 @@ function mapStorageConfig(o: Record<string, unknown>, fallbackId: string): ApiSt
 export function createPveClient(transport: PveTransport): PveClient {
     const get = async (path: string, query?: TaskQuery | Record<string, string | number | boolean | undefined>) =>
         transport.request('GET', path, query ? { query: query as Record<string, string | number | boolean | undefined> } : {});
+    let download = true;
 
     const client: PveClient = {
         transport,
@@ -136,6 +143,19 @@ export function createPveClient(transport: PveTransport): PveClient {
             const lines = objects(d).map((l) => ({ n: num(l.n) ?? 0, t: str(l.t) ?? '' }));
             if (lines.length === 1 && lines[0]?.t === 'no content') return [];
             return lines;
+        },
+        async taskLogText(node, upid) {
+            if (download) {
+                try {
+                    const r = await transport.request('GET', `/nodes/${seg(node)}/tasks/${seg(upid)}/log`, { query: { download: 1 }, text: true });
+                    return typeof r.data === 'string' ? r.data : '';
+                } catch (err) {
+                    // PVE before 7.3 answers 400 "Parameter verification failed" for `download`.
+                    if (!(err instanceof PveApiError && err.status === 400)) throw err;
+                    download = false;
+                }
+            }
+            return (await client.taskLog(node, upid)).map((l) => `${l.t}\n`).join('');
         },
         async taskStatus(node, upid) {
             const d = (await get(`/nodes/${seg(node)}/tasks/${seg(upid)}/status`)).data;

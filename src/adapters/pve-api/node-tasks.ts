@@ -106,8 +106,7 @@ export async function loadTaskLogs(
                     task.log = cached;
                     result.fromCache++;
                 } else {
-                    const lines = await api.taskLog(task.node, task.upid);
-                    task.log = parseVzdumpLog(lines, { running });
+                    task.log = parseVzdumpLog(await api.taskLogText(task.node, task.upid), { running });
                     result.fetched++;
                     if (!running) await cache.put(task.upid, task.log).catch((err: unknown) => logger?.warn('task log cache write failed', { upid: task.upid, error: String(err) }));
                 }

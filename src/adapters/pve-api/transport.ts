@@ -10,6 +10,7 @@
  */
 
 import { request as httpsRequest } from 'node:https';
+import { gunzip } from 'node:zlib';
 import type { Logger } from '../../ports.ts';
 import { PveApiError, httpError } from './errors.ts';
 import { FingerprintMismatchError, type TlsTrust, createAgent } from './tls.ts';
@@ -44,6 +45,11 @@ export interface RequestOptions {
     /** Send no Authorization header (e.g. `POST /access/ticket` refuses API tokens). */
     anonymous?: boolean;
     timeoutMs?: number;
+    /**
+     * The answer is a file, not `{data: …}` (e.g. a task log with `download=1`): `data` is its
+     * text, gunzipped when PVE sent it with `Content-Encoding: gzip`.
+     */
+    text?: boolean;
 }
 
 export interface ApiResponse {
@@ -123,7 +129,7 @@ export function createTransport(options: TransportOptions): PveTransport {
     function once(method: string, path: string, opts: RequestOptions): Promise<ApiResponse> {
         const query = opts.query ? encode(opts.query) : '';
         const body = opts.form ? encode(opts.form) : undefined;
-        const headers: Record<string, string> = { Accept: 'application/json' };
+        const headers: Record<string, string> = { Accept: opts.text ? 'text/plain' : 'application/json' };
         if (auth && !opts.anonymous) headers.Authorization = auth;
         if (body !== undefined) {
             headers['Content-Type'] = 'application/x-www-form-urlencoded';
@@ -147,9 +153,17 @@ export function createTransport(options: TransportOptions): PveTransport {
                     res.on('error', (err) => reject(networkError(method, path, err)));
                     res.on('end', () => {
                         const status = res.statusCode ?? 0;
-                        const text = Buffer.concat(chunks).toString('utf8');
+                        const raw = Buffer.concat(chunks);
+                        const ok = status >= 200 && status < 300;
+                        if (opts.text && ok) {
+                            decodeFile(raw, res.headers['content-encoding']).then(
+                                (data) => resolve({ data }),
+                                (err: Error) => reject(new PveApiError({ kind: 'protocol', method, path, status }, `${method} ${path}: unreadable file answer (${err.message})`)),
+                            );
+                            return;
+                        }
                         try {
-                            resolve(interpret(method, path, status, res.statusMessage ?? '', text));
+                            resolve(interpret(method, path, status, res.statusMessage ?? '', raw.toString('utf8')));
                         } catch (err) {
                             reject(err);
                         }
@@ -203,6 +217,13 @@ function networkError(method: string, path: string, err: Error & { code?: string
         );
     }
     return new PveApiError({ kind: 'network', method, path, cause: err }, `${method} ${path}: ${code ? `${code}: ` : ''}${err.message}`);
+}
+
+/** A file answer's text; PVE gzips task logs above 1 KiB whatever the request's Accept-Encoding. */
+function decodeFile(raw: Buffer, encoding: string | undefined): Promise<string> {
+    if (encoding === undefined || encoding === '' || encoding === 'identity') return Promise.resolve(raw.toString('utf8'));
+    if (encoding !== 'gzip') return Promise.reject(new Error(`content encoding '${encoding}' not supported`));
+    return new Promise((resolve, reject) => gunzip(raw, (err, out) => (err ? reject(err) : resolve(out.toString('utf8')))));
 }
 
 /** Turns a response into data or a typed error. PVE puts error text in the reason phrase. */
