@@ -18,6 +18,7 @@ import type { CollectOptions, Logger, SnapshotSource, TaskLogCache } from '../..
 import { type PveClient, createPveClient } from './client.ts';
 import { PveApiError } from './errors.ts';
 import { type NodeTasks, forgetBefore, loadTaskLogs, newNodeTasks, syncNodeTasks } from './node-tasks.ts';
+import { createInterner } from '../../domain/snapshot/slim-log.ts';
 import { checkSchedules, newScheduleCheckState, scheduleNotes } from './schedule-check.ts';
 import { newStorageState, refreshStorages, storageView } from './storage-sync.ts';
 import { advanceMark, byNode, nodeListReason } from './task-window.ts';
@@ -89,6 +90,8 @@ export function createApiSnapshotSource(options: ApiSourceOptions): ApiSnapshotS
     const nodes = new Map<string, NodeState>();
     const storage = newStorageState();
     const schedules = newScheduleCheckState();
+    // Guest names, errors and job options repeat in every task of the window: one copy each.
+    const intern = createInterner();
     let guests: Guest[] = [];
     let jobs: BackupJob[] = [];
     let cluster: ApiClusterStatus['cluster'];
@@ -177,7 +180,7 @@ export function createApiSnapshotSource(options: ApiSourceOptions): ApiSnapshotS
                 ? scheduleNotes(schedules)
                 : await checkSchedules(api, [...new Set(jobs.map((j) => j.schedule))], apiZone, o.now, scheduleInterval, schedules);
         abort();
-        const logs = await loadTaskLogs(api, options.cache, load, options.logger, o.onProgress);
+        const logs = await loadTaskLogs(api, options.cache, load, options.logger, intern, o.onProgress);
         if (logs.failed > 0) errors.push({ what: 'task logs', message: `${logs.failed} task log(s) could not be read; their guests are reported as unknown` });
         const cycle: CycleStats = {
             at: o.now,

@@ -6,7 +6,9 @@
  */
 
 import type { VzdumpTask } from '../../domain/model.ts';
+import { type Interner, slimTaskLog } from '../../domain/snapshot/slim-log.ts';
 import { parseVzdumpLog } from '../../domain/vzdump-log/parse.ts';
+import type { ParsedVzdumpLog } from '../../domain/vzdump-log/types.ts';
 import type { Logger, TaskLogCache } from '../../ports.ts';
 import type { PveClient } from './client.ts';
 import { toTask } from './to-model.ts';
@@ -85,14 +87,25 @@ export interface LogLoadResult {
 }
 
 /**
- * Loads logs: finished tasks from the cache or the API (then cached), running tasks always from
- * the API and never cached. A failed fetch leaves `logError` set; the evaluator reports unknown.
+ * The form kept for the whole window (`slimTaskLog`). A log parsed from the downloaded text is
+ * copied first: V8 substrings point into their parent, so every kept field would otherwise hold
+ * the whole log text in memory (~150 KB per task); the JSON round trip makes fresh strings.
+ */
+function keep(log: ParsedVzdumpLog, parsedFromText: boolean, intern: Interner): ParsedVzdumpLog {
+    const slim = slimTaskLog(log, intern);
+    return parsedFromText ? slimTaskLog(JSON.parse(JSON.stringify(slim)) as ParsedVzdumpLog, intern) : slim;
+}
+
+/**
+ * Loads logs: finished tasks from the cache or the API (then cached, whole), running tasks always
+ * from the API and never cached. A failed fetch leaves `logError` set; the evaluator reports unknown.
  */
 export async function loadTaskLogs(
     api: PveClient,
     cache: TaskLogCache,
     tasks: readonly VzdumpTask[],
     logger: Logger | undefined,
+    intern: Interner,
     onProgress?: (message: string) => void,
 ): Promise<LogLoadResult> {
     const result: LogLoadResult = { fetched: 0, fromCache: 0, failed: 0 };
@@ -103,12 +116,13 @@ export async function loadTaskLogs(
             try {
                 const cached = running ? undefined : await cache.get(task.upid);
                 if (cached) {
-                    task.log = cached;
+                    task.log = keep(cached, false, intern);
                     result.fromCache++;
                 } else {
-                    task.log = parseVzdumpLog(await api.taskLogText(task.node, task.upid), { running });
+                    const parsed = parseVzdumpLog(await api.taskLogText(task.node, task.upid), { running });
                     result.fetched++;
-                    if (!running) await cache.put(task.upid, task.log).catch((err: unknown) => logger?.warn('task log cache write failed', { upid: task.upid, error: String(err) }));
+                    if (!running) await cache.put(task.upid, parsed).catch((err: unknown) => logger?.warn('task log cache write failed', { upid: task.upid, error: String(err) }));
+                    task.log = keep(parsed, true, intern);
                 }
                 delete task.logError;
             } catch (err) {

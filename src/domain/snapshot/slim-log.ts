@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * What a collector keeps of a parsed task log for the whole history window. A 10 000-guest
+ * cluster has ~340 000 guest results in 35 days; their evidence lines were a third of the
+ * collector's memory although the evaluator quotes a guest's lines only when its result is a
+ * problem (failed, aborted, warnings, unknown). A plain "ok" result without warnings, in a task
+ * without warnings, can never be one: its lines are dropped here. Everything else is kept as is,
+ * empty lists are shared and repeated texts (guest names, errors, warnings, options) interned.
+ * The task log cache keeps the whole parse; this is only the in-memory form.
+ */
+
+import type { GuestBackupResult, LogLine, ParsedVzdumpLog } from '../vzdump-log/types.ts';
+
+/** Returns one instance per distinct string (a Map-backed interner owned by the caller). */
+export type Interner = (text: string) => string;
+
+export function createInterner(): Interner {
+    const seen = new Map<string, string>();
+    return (text) => {
+        const known = seen.get(text);
+        if (known !== undefined) return known;
+        seen.set(text, text);
+        return text;
+    };
+}
+
+const NO_LINES: readonly LogLine[] = Object.freeze([]);
+const NO_TEXTS: readonly string[] = Object.freeze([]);
+const NO_VMIDS: readonly number[] = Object.freeze([]);
+
+/** Whether a guest's own lines can decide a verdict (attempts.ts `guestStatus`, guest-runs.ts `ran`). */
+function linesCanMatter(g: GuestBackupResult, log: ParsedVzdumpLog): boolean {
+    return g.status !== 'ok' || g.warnings.length > 0 || log.outcome === 'warnings';
+}
+
+const texts = (list: readonly string[], intern: Interner): string[] => (list.length === 0 ? (NO_TEXTS as string[]) : list.map(intern));
+const vmids = (list: readonly number[]): number[] => (list.length === 0 ? (NO_VMIDS as number[]) : [...list]);
+const lines = (list: readonly LogLine[]): LogLine[] => (list.length === 0 ? (NO_LINES as LogLine[]) : list.map((l) => ({ n: l.n, text: l.text })));
+const maybe = (text: string | null, intern: Interner): string | null => (text === null ? null : intern(text));
+
+function slimGuest(g: GuestBackupResult, log: ParsedVzdumpLog, intern: Interner): GuestBackupResult {
+    return {
+        vmid: g.vmid,
+        type: g.type,
+        name: maybe(g.name, intern),
+        status: g.status,
+        error: maybe(g.error, intern),
+        startedLocal: g.startedLocal,
+        endedLocal: g.endedLocal,
+        durationSeconds: g.durationSeconds,
+        sizeBytes: g.sizeBytes,
+        archive: g.archive,
+        target: g.target,
+        warnings: texts(g.warnings, intern),
+        evidence: linesCanMatter(g, log) ? lines(g.evidence) : (NO_LINES as LogLine[]),
+    };
+}
+
+/**
+ * The in-memory form of `log`: a new object sharing no array with the input (shared empty lists
+ * are frozen), with the evidence lines that cannot decide a verdict left out.
+ */
+export function slimTaskLog(log: ParsedVzdumpLog, intern: Interner): ParsedVzdumpLog {
+    const options: Record<string, string> = {};
+    for (const [k, v] of Object.entries(log.options)) options[intern(k)] = intern(v);
+    const sel = log.selection;
+    return {
+        outcome: log.outcome,
+        taskLine: maybe(log.taskLine, intern),
+        jobError: maybe(log.jobError, intern),
+        cmdline: log.cmdline,
+        options,
+        selection:
+            sel === null
+                ? null
+                : { vmids: vmids(sel.vmids), all: sel.all, exclude: vmids(sel.exclude), pool: maybe(sel.pool, intern), node: maybe(sel.node, intern), storage: maybe(sel.storage, intern) },
+        quiet: log.quiet,
+        guests: log.guests.map((g) => slimGuest(g, log, intern)),
+        warnings: texts(log.warnings, intern),
+        evidence: lines(log.evidence),
+        lineCount: log.lineCount,
+    };
+}
