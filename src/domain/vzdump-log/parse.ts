@@ -12,6 +12,7 @@ import { parseVzdumpCmdline } from './cmdline.ts';
 import { draftResult, NO_RESULT, newGuest } from './guest-block.ts';
 import { type LogLines, normalizeLogInput, type VzdumpLogInput } from './lines.ts';
 import { LogReader } from './log-reader.ts';
+import { scanText } from './text-scan.ts';
 import type { GuestBackupResult, JobOutcome, ParsedVzdumpLog } from './types.ts';
 
 export type { VzdumpLogInput } from './lines.ts';
@@ -28,13 +29,42 @@ export interface ParseVzdumpLogOptions {
  */
 export function parseVzdumpLog(input: VzdumpLogInput, opts: ParseVzdumpLogOptions = {}): ParsedVzdumpLog {
     const running = typeof opts === 'object' && opts !== null && opts.running === true;
-    let lines: LogLines = { texts: [], numbers: null };
+    if (typeof input !== 'string') {
+        let lines: LogLines;
+        try {
+            lines = normalizeLogInput(input);
+        } catch (e) {
+            return internalError(0, running, e);
+        }
+        return parseVzdumpLines(lines, running);
+    }
     try {
-        lines = normalizeLogInput(input);
-        return read(lines, running);
+        const r = new LogReader();
+        const lineCount = scanText(input, r);
+        return result(r, lineCount, running);
     } catch (e) {
         // Defensive only: a bug in a line handler must not take the caller down with it.
+        return internalError(countLines(input), running, e);
+    }
+}
+
+/**
+ * Parses lines already normalised by `normalizeLogInput`: the array inputs' path, and the
+ * reference the raw-text scan is tested against.
+ */
+export function parseVzdumpLines(lines: LogLines, running = false): ParsedVzdumpLog {
+    try {
+        return read(lines, running);
+    } catch (e) {
         return internalError(lines.texts.length, running, e);
+    }
+}
+
+function countLines(text: string): number {
+    try {
+        return normalizeLogInput(text).texts.length;
+    } catch {
+        return 0;
     }
 }
 
