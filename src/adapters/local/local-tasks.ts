@@ -17,6 +17,8 @@ import type { HostFiles } from './host-files.ts';
 const TASKS = '/var/log/pve/tasks';
 const JOBS = '/var/lib/pve-manager/jobs';
 const GUEST_LOGS = '/var/log/vzdump';
+/** Task logs read at the same time. */
+const LOG_READS = 4;
 
 export interface LocalTasks {
     tasks: VzdumpTask[];
@@ -59,6 +61,19 @@ async function loadLog(files: HostFiles, task: VzdumpTask, cache: TaskLogCache |
         task.log = parseVzdumpLog(r.text, { running });
         if (!running) await cache?.put(task.upid, task.log).catch(() => undefined);
     }
+}
+
+/**
+ * Runs `fn` over `items`, at most `limit` at a time. Reading every log at once would hold all
+ * their texts in memory together (and one file handle each); a few at a time keeps the disk busy
+ * while each text is parsed and dropped, which also keeps the garbage collector's work small.
+ */
+async function eachBounded<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+        while (next < items.length) await fn(items[next++] as T);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** The per-guest logs `/var/log/vzdump/<qemu|lxc>-<vmid>.log` (latest run of each guest). */
@@ -112,7 +127,7 @@ export async function readLocalTasks(
         }
     }
     let tasks = [...byUpid.values()].sort((a, b) => a.startTime - b.startTime);
-    await Promise.all(tasks.map((t) => loadLog(files, t, cache)));
+    await eachBounded(tasks, LOG_READS, (t) => loadLog(files, t, cache));
     if (tasks.some((t) => t.log === undefined && t.endTime !== undefined)) {
         const guestLogs = await readGuestLogs(files);
         // Guest logs carry local times: without the node's zone they cannot be placed, so leave them.
