@@ -6,7 +6,7 @@
  */
 
 import type { VzdumpTask } from '../model.ts';
-import { parseLocalDateTime, utcOffsetAt } from '../time/zoned.ts';
+import { parseLocalDateTime, transitionsBetween, utcOffsetAt } from '../time/zoned.ts';
 import type { GuestBackupResult } from '../vzdump-log/types.ts';
 import type { Attempt } from './report.ts';
 import { isRunning } from './task-match.ts';
@@ -48,26 +48,54 @@ function statusFromTask(task: VzdumpTask): Attempt['status'] {
     return task.status === '' ? 'unknown' : 'failed';
 }
 
-/**
- * Local log times → epoch, cheaply: the task's UTC offset applies to every line of the task
- * unless a DST change falls inside it, which the check catches (then the full conversion runs).
- */
-function localTime(text: string | null, task: VzdumpTask, tz: string, offset: number): number | null {
-    if (text === null) return null;
-    const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)$/.exec(text);
-    if (!m) return parseLocalDateTime(text, tz);
-    const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) / 1000;
-    const epoch = wall - offset;
-    return Math.abs(epoch - task.startTime) < 6 * 3600 && utcOffsetAt(epoch, tz) === offset ? epoch : parseLocalDateTime(text, tz);
+/** Half the width of the window around a task's start in which its one UTC offset is trusted. */
+const NEAR = 6 * 3600;
+
+/** How a task's local log times become epochs: its zone, its offset, and whether that offset is certain. */
+interface TaskClock {
+    tz: string;
+    offset: number;
+    /** No offset change within ±NEAR of the start: the offset holds for every time in that window. */
+    stable: boolean;
 }
 
-function attemptFor(task: VzdumpTask, g: GuestBackupResult, src: AttemptSource, offset: number): Attempt {
-    const tz = src.timeZoneOf(task.node);
-    const end = localTime(g.endedLocal, task, tz, offset);
+function taskClock(task: VzdumpTask, tz: string): TaskClock {
+    return { tz, offset: utcOffsetAt(task.startTime, tz), stable: transitionsBetween(task.startTime - NEAR, task.startTime + NEAR, tz).length === 0 };
+}
+
+const digit = (text: string, i: number): number => {
+    const d = text.charCodeAt(i) - 48;
+    return d >= 0 && d <= 9 ? d : Number.NaN;
+};
+const two = (text: string, i: number): number => digit(text, i) * 10 + digit(text, i + 1);
+
+/** `YYYY-MM-DD HH:MM:SS` read as if UTC (fields carried over like Date.UTC); NaN when not that shape. */
+function wallSeconds(text: string): number {
+    if (text.length !== 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return Number.NaN;
+    const year = two(text, 0) * 100 + two(text, 2);
+    return Date.UTC(year, two(text, 5) - 1, two(text, 8), two(text, 11), two(text, 14), two(text, 17)) / 1000;
+}
+
+/**
+ * Local log times → epoch, cheaply: the task's UTC offset applies to every line near its start
+ * unless a DST change falls near it (then each time is checked, and the full conversion runs
+ * when the offset does not hold). 680 000 times at 10 000 guests: no regex, no allocation.
+ */
+function localTime(text: string | null, task: VzdumpTask, clock: TaskClock): number | null {
+    if (text === null) return null;
+    const wall = wallSeconds(text);
+    if (Number.isNaN(wall)) return parseLocalDateTime(text, clock.tz);
+    const epoch = wall - clock.offset;
+    const near = Math.abs(epoch - task.startTime) < NEAR;
+    return near && (clock.stable || utcOffsetAt(epoch, clock.tz) === clock.offset) ? epoch : parseLocalDateTime(text, clock.tz);
+}
+
+function attemptFor(task: VzdumpTask, g: GuestBackupResult, src: AttemptSource, clock: TaskClock): Attempt {
+    const end = localTime(g.endedLocal, task, clock);
     const a: Attempt = {
         upid: task.upid,
         node: task.node,
-        start: localTime(g.startedLocal, task, tz, offset) ?? task.startTime,
+        start: localTime(g.startedLocal, task, clock) ?? task.startTime,
         status: guestStatus(task, g),
         scheduled: src.scheduled.has(task.upid),
     };
@@ -98,8 +126,8 @@ export function collectAttempts(tasks: readonly VzdumpTask[], src: AttemptSource
     for (const task of tasks) {
         const log = task.log;
         if (log && log.guests.length > 0) {
-            const offset = utcOffsetAt(task.startTime, src.timeZoneOf(task.node));
-            for (const g of log.guests) if (g.status !== 'skipped') add(g.vmid, attemptFor(task, g, src, offset));
+            const clock = taskClock(task, src.timeZoneOf(task.node));
+            for (const g of log.guests) if (g.status !== 'skipped') add(g.vmid, attemptFor(task, g, src, clock));
             continue;
         }
         const vmid = /^\d+$/.test(task.id) ? Number(task.id) : undefined;

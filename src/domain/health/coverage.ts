@@ -29,6 +29,50 @@ export function jobSelects(job: BackupJob, guest: Pick<Guest, 'vmid' | 'pool'>):
     return sets(job).vmids.has(guest.vmid);
 }
 
+/**
+ * Which guests each job selects and which jobs select each guest, in snapshot order, built once
+ * per evaluation: asking `jobSelects` for every job × guest pair cost 3 million calls at 10 000
+ * guests and 100 jobs. Only `all` and pool jobs look at every guest; VMID lists only at theirs.
+ */
+export class SelectionIndex {
+    private readonly guestsByJob = new Map<BackupJob, Guest[]>();
+    private readonly jobsByGuest = new Map<Guest, BackupJob[]>();
+
+    constructor(jobs: readonly BackupJob[], guests: readonly Guest[]) {
+        const byVmid = new Map<number, Guest[]>();
+        guests.forEach((g) => {
+            const list = byVmid.get(g.vmid);
+            if (list) list.push(g);
+            else byVmid.set(g.vmid, [g]);
+        });
+        const order = new Map(guests.map((g, i) => [g, i]));
+        for (const job of jobs) {
+            let selected: Guest[];
+            if (job.selection.all || job.selection.pool !== undefined) selected = guests.filter((g) => jobSelects(job, g));
+            else {
+                selected = [...new Set(job.selection.vmids)].flatMap((v) => byVmid.get(v) ?? []);
+                selected.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+            }
+            this.guestsByJob.set(job, selected);
+            for (const g of selected) {
+                const list = this.jobsByGuest.get(g);
+                if (list) list.push(job);
+                else this.jobsByGuest.set(g, [job]);
+            }
+        }
+    }
+
+    /** The guests the job's selection names (ignoring enabled and node), in snapshot order. */
+    guestsOf(job: BackupJob): readonly Guest[] {
+        return this.guestsByJob.get(job) ?? [];
+    }
+
+    /** The jobs whose selection names the guest, in job order. */
+    jobsOf(guest: Guest): readonly BackupJob[] {
+        return this.jobsByGuest.get(guest) ?? [];
+    }
+}
+
 /** Whether the job runs for a guest living on `node` (the job's `node` pin, if any). */
 export function jobRunsOn(job: BackupJob, node: string): boolean {
     return job.node === undefined || job.node === node;

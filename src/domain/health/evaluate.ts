@@ -10,7 +10,7 @@
 import type { BackupItem, ClusterSnapshot, Guest, Problem, VzdumpTask } from '../model.ts';
 import { collectAttempts } from './attempts.ts';
 import { ScheduleCache, schedulePrevious } from './calendar.ts';
-import { coverageOf, exclusionReason, notCoveredReason } from './coverage.ts';
+import { SelectionIndex, coverageOf, exclusionReason, notCoveredReason } from './coverage.ts';
 import { guestLabel } from './format.ts';
 import { anomalyProblems, lastGoodBackup, median, staleProblem, verifyProblems } from './guest-checks.ts';
 import { judgeGuestRuns } from './guest-runs.ts';
@@ -33,8 +33,9 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
     const byNode = tasksByNode(snapshot.tasks);
     const schedules = new ScheduleCache();
     const placements = new PlacementIndex(snapshot.guests, snapshot.placements);
+    const selection = new SelectionIndex(snapshot.jobs, snapshot.guests);
     const { slots, scheduled } = buildJobSlots({
-        snapshot, now, grace, schedules, placements, timeZoneOf, unreadable,
+        snapshot, now, grace, schedules, placements, selection, timeZoneOf, unreadable,
         tasksOf: (node) => byNode.get(node) ?? [],
     });
     const attempts = collectAttempts(snapshot.tasks, { scheduled, timeZoneOf });
@@ -52,7 +53,7 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
         const backups = backupsOf.get(guest.vmid) ?? [];
         const report = baseGuestReport(guest, mine, backups);
         const excluded = exclusionReason(guest, settings.ignoreTag);
-        const cov = coverageOf(guest, snapshot.jobs);
+        const cov = coverageOf(guest, selection.jobsOf(guest));
         report.jobs = cov.effective.map((j) => j.id);
         report.schedule = [...new Set(cov.effective.map((j) => schedules.text(j.schedule)))].join(', ');
         const gp: Problem[] = [];
@@ -111,8 +112,8 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
         problems.push({ code: 'source-unreachable', severity: 'unknown', node: n.name, message: `node ${n.name} is ${n.online ? 'unreachable' : 'offline'}${n.unreachable ? `: ${n.unreachable}` : ''}: the backups of its guests cannot be checked`, evidence: {} });
     }
     guestStatuses(guests, problems);
-    const jobs = buildJobReports(snapshot, { slots, scheduled, attempts, problems, schedules, now, timeZoneOf, jobsById });
-    const storages = buildStorageReports(snapshot, problems);
+    const jobs = buildJobReports(snapshot, { slots, scheduled, attempts, problems, schedules, now, timeZoneOf, jobsById, selection });
+    const storages = buildStorageReports(snapshot, problems, backupsOf);
     return finishReport(snapshot, now, problems, guests, jobs, storages);
 }
 
@@ -192,13 +193,17 @@ function fillVerify(r: GuestReport, pbs: readonly BackupItem[]): void {
 
 function groupBackups(items: readonly BackupItem[]): Map<number, BackupItem[]> {
     const m = new Map<number, BackupItem[]>();
-    const seen = new Set<string>();
     for (const b of items) {
-        if (seen.has(b.volid)) continue; // a shared storage is listed by every node
-        seen.add(b.volid);
         const list = m.get(b.vmid);
         if (list) list.push(b);
         else m.set(b.vmid, [b]);
+    }
+    // A shared storage may be listed by every node: drop repeated volids per guest (small sets
+    // instead of one set of every volid in the cluster, which cost ~100 ms at 180 000 backups).
+    for (const [vmid, list] of m) {
+        const seen = new Set<string>();
+        const unique = list.filter((b) => !seen.has(b.volid) && seen.add(b.volid) !== undefined);
+        if (unique.length !== list.length) m.set(vmid, unique);
     }
     return m;
 }

@@ -3,7 +3,7 @@
 
 import type { BackupJob, ClusterSnapshot, Guest, JobState, VzdumpTask } from '../model.ts';
 import type { ParsedSchedule, ScheduleCache } from './calendar.ts';
-import { jobRunsOn, jobSelects } from './coverage.ts';
+import { type SelectionIndex, jobRunsOn } from './coverage.ts';
 import type { PlacementIndex } from './placement.ts';
 import { type MatchedSlot, type SchedulePeriod, expectedTimes, matchSlots } from './slots.ts';
 
@@ -16,6 +16,7 @@ export interface JobSlotsInput {
     grace: number;
     schedules: ScheduleCache;
     placements: PlacementIndex;
+    selection: SelectionIndex;
     tasksOf: (node: string) => readonly VzdumpTask[];
     timeZoneOf: (node: string) => string;
     unreadable: ReadonlySet<string>;
@@ -58,12 +59,10 @@ export function periodsFor(job: BackupJob, node: string, input: JobSlotsInput, s
 }
 
 /** Whether `node` had one of the job's guests at time t, cheap for the common static case. */
-function guestPresence(job: BackupJob, guests: readonly Guest[], placements: PlacementIndex): (node: string, t: number) => boolean {
-    const moved = new Set(placements.movedGuests());
+function guestPresence(selected: readonly Guest[], placements: PlacementIndex, moved: ReadonlySet<number>): (node: string, t: number) => boolean {
     const staticNodes = new Set<string>();
     const movers: number[] = [];
-    for (const g of guests) {
-        if (!jobSelects(job, g)) continue;
+    for (const g of selected) {
         if (moved.has(g.vmid)) movers.push(g.vmid);
         else staticNodes.add(g.node);
     }
@@ -75,9 +74,10 @@ export function buildJobSlots(input: JobSlotsInput): JobSlots {
     const scheduled = new Map<string, string>();
     const states = new Map<string, JobState>();
     for (const st of input.snapshot.jobStates) states.set(`${st.jobId}\u0000${st.node}`, st);
+    const moved = new Set(input.placements.movedGuests());
     for (const job of input.snapshot.jobs) {
         const all: MatchedSlot[] = [];
-        const present = guestPresence(job, input.snapshot.guests, input.placements);
+        const present = guestPresence(input.selection.guestsOf(job), input.placements, moved);
         for (const n of input.snapshot.nodes) {
             if (!jobRunsOn(job, n.name)) continue;
             const tz = input.timeZoneOf(n.name);

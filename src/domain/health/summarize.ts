@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /** Folds problems into statuses, counts and the job/storage views of the report. */
 
-import type { BackupJob, ClusterSnapshot, Problem, Severity, Status } from '../model.ts';
+import type { BackupItem, BackupJob, ClusterSnapshot, Problem, Severity, Status } from '../model.ts';
 import { type ScheduleCache, scheduleNext, scheduleText } from './calendar.ts';
-import { jobRunsOn, jobSelects } from './coverage.ts';
+import { type SelectionIndex, jobRunsOn } from './coverage.ts';
 import { rfc3339 } from './format.ts';
 import type { Attempt, GuestReport, HealthReport, JobNodeReport, JobReport, StorageReport } from './report.ts';
 import type { MatchedSlot } from './slots.ts';
@@ -45,6 +45,7 @@ export interface JobReportInput {
     now: number;
     timeZoneOf: (node: string) => string;
     jobsById: ReadonlyMap<string, BackupJob>;
+    selection: SelectionIndex;
 }
 
 export function buildJobReports(snapshot: ClusterSnapshot, input: JobReportInput): JobReport[] {
@@ -89,7 +90,7 @@ export function buildJobReports(snapshot: ClusterSnapshot, input: JobReportInput
         const report: JobReport = {
             id: job.id, origin: job.origin, schedule: job.schedule, scheduleText: scheduleText(job.schedule), enabled: job.enabled,
             status: worstStatus(mineProblems.map((p) => p.severity)),
-            guests: snapshot.guests.filter((g) => jobSelects(job, g)).map((g) => g.vmid).sort((a, b) => a - b),
+            guests: input.selection.guestsOf(job).map((g) => g.vmid).sort((a, b) => a - b),
             nodes, results: r, problems: [...new Set(mineProblems.map((p) => p.code))],
         };
         if (typeof parsed === 'string') report.scheduleError = parsed;
@@ -101,13 +102,10 @@ export function buildJobReports(snapshot: ClusterSnapshot, input: JobReportInput
     });
 }
 
-export function buildStorageReports(snapshot: ClusterSnapshot, problems: readonly Problem[]): StorageReport[] {
-    const volids = new Map<string, Set<string>>();
-    for (const b of snapshot.backups) {
-        const set = volids.get(b.storage) ?? new Set<string>();
-        set.add(b.volid);
-        volids.set(b.storage, set);
-    }
+/** `backupsOf`: each guest's backups without repeated volids (a volid names one guest's backup). */
+export function buildStorageReports(snapshot: ClusterSnapshot, problems: readonly Problem[], backupsOf: ReadonlyMap<number, readonly BackupItem[]>): StorageReport[] {
+    const counts = new Map<string, number>();
+    for (const list of backupsOf.values()) for (const b of list) counts.set(b.storage, (counts.get(b.storage) ?? 0) + 1);
     const seen = new Set<string>();
     const out: StorageReport[] = [];
     for (const s of snapshot.storages) {
@@ -116,7 +114,7 @@ export function buildStorageReports(snapshot: ClusterSnapshot, problems: readonl
         seen.add(key);
         const r: StorageReport = {
             storage: s.storage, node: s.node, shared: s.shared, type: s.type,
-            backups: volids.get(s.storage)?.size ?? 0,
+            backups: counts.get(s.storage) ?? 0,
             status: worstStatus(problems.filter((p) => p.code === 'storage-low' && p.storage === s.storage).map((p) => p.severity)),
         };
         if (s.total !== undefined) r.total = s.total;

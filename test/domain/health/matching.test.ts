@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import { describe, expect, it } from 'vitest';
-import { coverageOf, exclusionReason, notCoveredReason } from '../../../src/domain/health/coverage.ts';
+import fc from 'fast-check';
+import { SelectionIndex, coverageOf, exclusionReason, jobSelects, notCoveredReason } from '../../../src/domain/health/coverage.ts';
 import { PlacementIndex } from '../../../src/domain/health/placement.ts';
 import { isScheduledTask, taskMatchesJob } from '../../../src/domain/health/task-match.ts';
 import type { BackupJob, Guest, VzdumpTask } from '../../../src/domain/model.ts';
@@ -14,6 +15,23 @@ const guest = (vmid: number, node = 'pve1', over: Partial<Guest> = {}): Guest =>
 const task = (cmd: string | null, user = 'root@pam'): VzdumpTask => ({
     upid: 'UPID:pve1:1:1:1:vzdump::root@pam:', node: 'pve1', startTime: 0, status: 'OK', user, id: '',
     log: parseVzdumpLog(cmd === null ? ['TASK ERROR: could not activate storage'] : [`INFO: starting new backup job: ${cmd}`, 'TASK OK']),
+});
+
+describe('selection index', () => {
+    it('names exactly the pairs jobSelects names, in job and guest order', () => {
+        const vmid = fc.integer({ min: 100, max: 112 });
+        const sel = fc.record({ all: fc.boolean(), vmids: fc.array(vmid, { maxLength: 6 }), exclude: fc.array(vmid, { maxLength: 3 }), pool: fc.option(fc.constantFrom('a', 'b'), { nil: undefined }) });
+        const jobs = fc.array(sel.map((s) => job({ selection: s.pool === undefined ? { all: s.all, vmids: s.vmids, exclude: s.exclude } : { ...s } })), { maxLength: 6 });
+        const guests = fc.array(fc.tuple(vmid, fc.option(fc.constantFrom('a', 'b'), { nil: undefined })).map(([v, pool]) => guest(v, 'pve1', pool ? { pool } : {})), { maxLength: 12 });
+        fc.assert(
+            fc.property(jobs, guests, (js, gs) => {
+                const index = new SelectionIndex(js, gs);
+                for (const g of gs) expect(index.jobsOf(g)).toEqual(js.filter((j) => jobSelects(j, g)));
+                for (const j of js) expect(index.guestsOf(j)).toEqual(gs.filter((g) => jobSelects(j, g)));
+            }),
+            { numRuns: 300 },
+        );
+    });
 });
 
 describe('coverage', () => {
