@@ -80,9 +80,31 @@ export function matchFinished(text: string, off: number): { vmid: number; second
     const end = digitsEnd(text, at);
     const vmid = toVmid(text, at, end);
     if (vmid === null) return null;
-    const m = /^ \((\d+):(\d{2}):(\d{2})\)/.exec(text.slice(end, end + 24));
-    const seconds = m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : null;
-    return { vmid, seconds };
+    return { vmid, seconds: durationAt(text, end, Math.min(text.length, end + 24)) };
+}
+
+/**
+ * ` (H:MM:SS)` at `at`, within `[at, limit)`: the seconds, or null. By hand rather than a regular
+ * expression on a slice, as it runs once per guest of every log.
+ */
+function durationAt(text: string, at: number, limit: number): number | null {
+    if (text.charCodeAt(at) !== 32 || text.charCodeAt(at + 1) !== 40) return null;
+    let i = at + 2;
+    let hours = 0;
+    for (let d = digit(text, i, limit); d >= 0; d = digit(text, ++i, limit)) hours = hours * 10 + d;
+    if (i === at + 2 || i + 7 > limit) return null;
+    const m1 = digit(text, i + 1, limit);
+    const m2 = digit(text, i + 2, limit);
+    const s1 = digit(text, i + 4, limit);
+    const s2 = digit(text, i + 5, limit);
+    const ok = text.charCodeAt(i) === 58 && text.charCodeAt(i + 3) === 58 && text.charCodeAt(i + 6) === 41;
+    if (!ok || m1 < 0 || m2 < 0 || s1 < 0 || s2 < 0) return null;
+    return hours * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2;
+}
+
+function digit(text: string, i: number, limit: number): number {
+    const c = i < limit ? text.charCodeAt(i) : -1;
+    return c >= 48 && c <= 57 ? c - 48 : -1;
 }
 
 /** `Backup of VM <vmid> failed - <error>` at `off` (the message of an `ERROR:` line). */

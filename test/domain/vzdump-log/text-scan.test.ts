@@ -166,3 +166,30 @@ describe('raw text scan equals parsing the split lines', () => {
         expect(log.evidence).toEqual([{ n: 5, text: 'TASK OK' }]);
     });
 });
+
+describe('the duration of `Finished Backup of VM <id> (H:MM:SS)`', () => {
+    /** The regular expression the hand-written reader replaced. */
+    function reference(rest: string): number | null {
+        const m = /^ \((\d+):(\d{2}):(\d{2})\)/.exec(rest.slice(0, 24));
+        return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : null;
+    }
+    const part = fc.constantFrom(' ', '(', ')', ':', '0', '1', '5', '9', '12', '00', '59', '99', '123456789012', 'a', '٣', '\r');
+    const rest = fc.oneof(
+        fc.array(part, { maxLength: 12 }).map((p) => p.join('')),
+        fc.tuple(fc.nat(), fc.nat(99), fc.nat(99), fc.string({ maxLength: 3 })).map(([h, m, s, tail]) => ` (${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')})${tail}`),
+    );
+
+    it('equals the regular expression it replaced', () => {
+        fc.assert(
+            fc.property(rest, fc.boolean(), (r, crlf) => {
+                const text = `INFO: Finished Backup of VM 100${r}${crlf ? '\r\n' : ''}`;
+                const line = normalizeLogInput(text).texts[0] as string;
+                expect(parseVzdumpLog(text).guests[0]?.durationSeconds ?? null).toBe(reference(line.slice(31)));
+            }),
+            { numRuns: 2000 },
+        );
+        for (const r of [' (1:02:03)', ' (0:00:00)', ' (123456789012:59:59)', ' (1234567890123:00:00)', ' (1:2:03)', ' (1:02:03', ' (:02:03)', ' 1:02:03)', '']) {
+            expect(parseVzdumpLog(`INFO: Finished Backup of VM 100${r}`).guests[0]?.durationSeconds).toBe(reference(r));
+        }
+    });
+});
