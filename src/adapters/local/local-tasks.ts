@@ -18,7 +18,7 @@ const TASKS = '/var/log/pve/tasks';
 const JOBS = '/var/lib/pve-manager/jobs';
 const GUEST_LOGS = '/var/log/vzdump';
 /** Task logs read at the same time. */
-const LOG_READS = 4;
+const LOG_READS = 32;
 
 export interface LocalTasks {
     tasks: VzdumpTask[];
@@ -64,9 +64,9 @@ async function loadLog(files: HostFiles, task: VzdumpTask, cache: TaskLogCache |
 }
 
 /**
- * Runs `fn` over `items`, at most `limit` at a time. Reading every log at once would hold all
- * their texts in memory together (and one file handle each); a few at a time keeps the disk busy
- * while each text is parsed and dropped, which also keeps the garbage collector's work small.
+ * Runs `fn` over `items`, at most `limit` at a time. Reading every log of a long history at once
+ * would hold all their texts in memory together (and one file handle each). Fewer than about 32
+ * in flight made the scan slower: the reads wait in libuv's thread pool while the texts are parsed.
  */
 async function eachBounded<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
     let next = 0;
