@@ -162,6 +162,19 @@ describe('API snapshot source against the simulator', () => {
         expect(requestsSince(sim, mark).some((r) => r.path.startsWith('/nodes/pve3'))).toBe(false);
     });
 
+    it("lets an offline node's old tasks leave the history window as time passes", async () => {
+        const { sim, collect } = await setup();
+        const first = await collect();
+        sim.setNodeOffline('pve3', true);
+        const oldest = Math.min(...first.tasks.filter((t) => t.node === 'pve3').map((t) => t.startTime));
+        sim.clock.advance(oldest + HISTORY - sim.clock.now() + 1);
+        const snap = await collect();
+        expect(snap.tasks.length).toBeGreaterThan(0);
+        expect(snap.tasks.every((t) => t.startTime >= sim.clock.now() - HISTORY)).toBe(true);
+        expect(snap.tasks.some((t) => t.node === 'pve3')).toBe(true);
+        expect(snap.tasks.some((t) => t.node === 'pve3' && t.startTime === oldest)).toBe(false);
+    });
+
     it('treats a node answering 595 as unreachable without throwing', async () => {
         const { sim, collect } = await setup();
         const first = await collect();

@@ -94,6 +94,8 @@ export function createApiSnapshotSource(options: ApiSourceOptions): ApiSnapshotS
     const intern = createInterner();
     let guests: Guest[] = [];
     let jobs: BackupJob[] = [];
+    // The window's tasks as last assembled; rebuilt only after a node's task list or a log changed.
+    let taskList: VzdumpTask[] | undefined;
     let cluster: ApiClusterStatus['cluster'];
     const history: CycleStats[] = [];
 
@@ -117,8 +119,12 @@ export function createApiSnapshotSource(options: ApiSourceOptions): ApiSnapshotS
             }
             // A node that could not be read last time is read again: only its own answer clears it.
             const reason = s.unreachable !== undefined ? 'unreachable before' : nodeListReason(s.tasks, window, o.historyFrom);
-            if (reason === undefined) forgetBefore(s.tasks, o.historyFrom);
-            else load.push(...(await syncNodeTasks(api, name, s.tasks, o.historyFrom)));
+            if (reason === undefined) {
+                if (forgetBefore(s.tasks, o.historyFrom) > 0) taskList = undefined;
+            } else {
+                taskList = undefined;
+                load.push(...(await syncNodeTasks(api, name, s.tasks, o.historyFrom)));
+            }
             if (window !== undefined) advanceMark(s.tasks, window);
             delete s.unreachable;
         } catch (err) {
@@ -181,6 +187,7 @@ export function createApiSnapshotSource(options: ApiSourceOptions): ApiSnapshotS
                 : await checkSchedules(api, [...new Set(jobs.map((j) => j.schedule))], apiZone, o.now, scheduleInterval, schedules);
         abort();
         const logs = await loadTaskLogs(api, options.cache, load, options.logger, intern, o.onProgress);
+        if (load.length > 0) taskList = undefined;
         if (logs.failed > 0) errors.push({ what: 'task logs', message: `${logs.failed} task log(s) could not be read; their guests are reported as unknown` });
         const cycle: CycleStats = {
             at: o.now,
@@ -206,18 +213,24 @@ export function createApiSnapshotSource(options: ApiSourceOptions): ApiSnapshotS
             return info;
         });
         let historyFrom = o.historyFrom;
-        const tasks: VzdumpTask[] = [];
-        for (const s of nodes.values()) {
-            if (s.tasks.fetchedFrom !== undefined) historyFrom = Math.max(historyFrom, s.tasks.fetchedFrom);
-            for (const t of s.tasks.tasks.values()) if (t.startTime >= o.historyFrom) tasks.push({ ...t });
+        for (const s of nodes.values()) if (s.tasks.fetchedFrom !== undefined) historyFrom = Math.max(historyFrom, s.tasks.fetchedFrom);
+        if (taskList === undefined) {
+            const all: VzdumpTask[] = [];
+            // Copies: the node states keep updating their own task objects (running → finished).
+            for (const s of nodes.values()) for (const t of s.tasks.tasks.values()) all.push({ ...t });
+            all.sort((a, b) => a.startTime - b.startTime || a.upid.localeCompare(b.upid));
+            taskList = all;
         }
-        tasks.sort((a, b) => a.startTime - b.startTime || a.upid.localeCompare(b.upid));
+        // Nodes not read this cycle (offline, failing) still hold tasks from before the window.
+        let first = 0;
+        while (first < taskList.length && (taskList[first] as VzdumpTask).startTime < o.historyFrom) first++;
+        const tasks = first === 0 ? taskList : taskList.slice(first);
         const { storages, backups } = storageView(storage, known);
         const snapshot: ClusterSnapshot = {
             version: 1,
             collectedAt: o.now,
             nodes: nodeInfos,
-            guests: guests.map((g) => ({ ...g })),
+            guests,
             jobs,
             jobStates: [],
             tasks,

@@ -74,10 +74,16 @@ export async function syncNodeTasks(api: PveClient, node: string, state: NodeTas
     return load;
 }
 
-/** Drops tasks older than the history window and moves the window's start. */
-export function forgetBefore(state: NodeTasks, historyFrom: number, full = false): void {
-    for (const [upid, t] of state.tasks) if (t.startTime < historyFrom) state.tasks.delete(upid);
+/** Drops tasks older than the history window and moves the window's start; returns how many went. */
+export function forgetBefore(state: NodeTasks, historyFrom: number, full = false): number {
+    let dropped = 0;
+    for (const [upid, t] of state.tasks) {
+        if (t.startTime >= historyFrom) continue;
+        state.tasks.delete(upid);
+        dropped++;
+    }
     state.fetchedFrom = full || state.fetchedFrom === undefined ? historyFrom : Math.max(state.fetchedFrom, historyFrom);
+    return dropped;
 }
 
 export interface LogLoadResult {
