@@ -8,7 +8,6 @@
 import type { VzdumpTask } from '../../domain/model.ts';
 import { type Interner, slimTaskLog } from '../../domain/snapshot/slim-log.ts';
 import { parseVzdumpLog } from '../../domain/vzdump-log/parse.ts';
-import type { ParsedVzdumpLog } from '../../domain/vzdump-log/types.ts';
 import type { Logger, TaskLogCache } from '../../ports.ts';
 import type { PveClient } from './client.ts';
 import { toTask } from './to-model.ts';
@@ -93,16 +92,6 @@ export interface LogLoadResult {
 }
 
 /**
- * The form kept for the whole window (`slimTaskLog`). A log parsed from the downloaded text is
- * copied first: V8 substrings point into their parent, so every kept field would otherwise hold
- * the whole log text in memory (~150 KB per task); the JSON round trip makes fresh strings.
- */
-function keep(log: ParsedVzdumpLog, parsedFromText: boolean, intern: Interner): ParsedVzdumpLog {
-    const slim = slimTaskLog(log, intern);
-    return parsedFromText ? slimTaskLog(JSON.parse(JSON.stringify(slim)) as ParsedVzdumpLog, intern) : slim;
-}
-
-/**
  * Loads logs: finished tasks from the cache or the API (then cached, whole), running tasks always
  * from the API and never cached. A failed fetch leaves `logError` set; the evaluator reports unknown.
  */
@@ -122,13 +111,13 @@ export async function loadTaskLogs(
             try {
                 const cached = running ? undefined : await cache.get(task.upid);
                 if (cached) {
-                    task.log = keep(cached, false, intern);
+                    task.log = slimTaskLog(cached, intern);
                     result.fromCache++;
                 } else {
                     const parsed = parseVzdumpLog(await api.taskLogText(task.node, task.upid), { running });
                     result.fetched++;
                     if (!running) await cache.put(task.upid, parsed).catch((err: unknown) => logger?.warn('task log cache write failed', { upid: task.upid, error: String(err) }));
-                    task.log = keep(parsed, true, intern);
+                    task.log = slimTaskLog(parsed, intern);
                 }
                 delete task.logError;
             } catch (err) {

@@ -45,8 +45,17 @@ export function decisiveLines(task: VzdumpTask | undefined, vmid: number): LogEv
 
 type GuestOutcome = NonNullable<GuestRunExplanation['guestStatus']>;
 
-function guestOutcome(slot: MatchedSlot, vmid: number, attempts: readonly Attempt[]): GuestOutcome {
-    const a = attempts.find((x) => x.upid === slot.upid);
+/** A guest's attempts by UPID (the first one of a UPID, like `find`): every slot looks its task up. */
+type AttemptIndex = ReadonlyMap<string, Attempt>;
+
+function indexAttempts(attempts: readonly Attempt[]): AttemptIndex {
+    const m = new Map<string, Attempt>();
+    for (const a of attempts) if (!m.has(a.upid)) m.set(a.upid, a);
+    return m;
+}
+
+function guestOutcome(slot: MatchedSlot, vmid: number, attempts: AttemptIndex): GuestOutcome {
+    const a = slot.upid === undefined ? undefined : attempts.get(slot.upid);
     if (a) return a.status;
     const task = slot.task;
     if (!task?.log) {
@@ -68,9 +77,10 @@ function guestSlots(input: GuestRunInput, jobId: string): MatchedSlot[] {
 export function judgeGuestRuns(input: GuestRunInput): GuestRunVerdict {
     const { guest } = input;
     const v: GuestRunVerdict = { problems: [], runs: [], judged: false, suppressStale: false, unknown: false };
+    const byUpid = indexAttempts(input.attempts);
     for (const job of input.jobs) {
         const mine = guestSlots(input, job.id);
-        for (const s of mine.slice(-10)) v.runs.push(explain(job, s, guest.vmid, input.attempts));
+        for (const s of mine.slice(-10)) v.runs.push(explain(job, s, guest.vmid, byUpid));
         const latest = [...mine].reverse().find((s) => s.state === 'ran' || s.state === 'missed' || s.state === 'unknown');
         if (!latest) continue;
         if (latest.state === 'unknown') {
@@ -80,15 +90,15 @@ export function judgeGuestRuns(input: GuestRunInput): GuestRunVerdict {
         }
         v.judged = true;
         if (latest.state === 'missed') v.suppressStale = true;
-        else if (!['ok', 'warnings'].includes(guestOutcome(latest, guest.vmid, input.attempts))) v.suppressStale = true;
-        const p = latest.state === 'missed' ? missed(input, job, latest, mine) : ran(input, job, latest);
+        else if (!['ok', 'warnings'].includes(guestOutcome(latest, guest.vmid, byUpid))) v.suppressStale = true;
+        const p = latest.state === 'missed' ? missed(input, job, latest, mine) : ran(input, job, latest, byUpid);
         if (p) v.problems.push(p);
     }
     v.runs.sort((a, b) => b.time - a.time);
     return v;
 }
 
-function explain(job: BackupJob, s: MatchedSlot, vmid: number, attempts: readonly Attempt[]): GuestRunExplanation {
+function explain(job: BackupJob, s: MatchedSlot, vmid: number, attempts: AttemptIndex): GuestRunExplanation {
     const e: GuestRunExplanation = { job: job.id, node: s.node, time: s.time, state: s.state };
     if (s.upid !== undefined) e.upid = s.upid;
     const outcome = s.state === 'ran' ? guestOutcome(s, vmid, attempts) : undefined;
@@ -132,30 +142,30 @@ function missed(input: GuestRunInput, job: BackupJob, slot: MatchedSlot, mine: r
 }
 
 /** How many of the job's latest due runs in a row failed for this guest. */
-function failedStreak(input: GuestRunInput, job: BackupJob, vmid: number): number {
+function failedStreak(input: GuestRunInput, job: BackupJob, vmid: number, byUpid: AttemptIndex): number {
     const mine = guestSlots(input, job.id).filter((s) => s.state === 'ran' || s.state === 'missed');
     let n = 0;
     for (let i = mine.length - 1; i >= 0; i--) {
         const s = mine[i] as MatchedSlot;
-        const o = s.state === 'ran' ? guestOutcome(s, vmid, input.attempts) : 'missed';
+        const o = s.state === 'ran' ? guestOutcome(s, vmid, byUpid) : 'missed';
         if (o !== 'failed' && o !== 'aborted') break;
         n++;
     }
     return n;
 }
 
-function ran(input: GuestRunInput, job: BackupJob, slot: MatchedSlot): Problem | null {
+function ran(input: GuestRunInput, job: BackupJob, slot: MatchedSlot, byUpid: AttemptIndex): Problem | null {
     const vmid = input.guest.vmid;
-    const status = guestOutcome(slot, vmid, input.attempts);
+    const status = guestOutcome(slot, vmid, byUpid);
     const label = guestLabel(input.guest.name, vmid);
     const when = formatLocal(slot.time, input.timeZoneOf(slot.node));
-    const attempt = input.attempts.find((a) => a.upid === slot.upid);
+    const attempt = slot.upid === undefined ? undefined : byUpid.get(slot.upid);
     if (status === 'failed' || status === 'aborted') {
         const fix = laterGood(input.attempts, slot.time);
         if (fix) return null;
         const err = attempt?.error ?? slot.task?.log?.jobError ?? slot.task?.status ?? 'unknown error';
         const what = status === 'aborted' ? 'was aborted' : 'failed';
-        const streak = failedStreak(input, job, vmid);
+        const streak = failedStreak(input, job, vmid, byUpid);
         const more = streak > 1 ? ` (${streak} scheduled runs in a row)` : '';
         const message = `${label}: backup by job ${job.id} at ${when} on ${slot.node} ${what}${more}: ${err}`;
         const p: Problem = { ...base(input, job, slot), code: 'backup-failed', severity: 'critical', message };
