@@ -90,7 +90,7 @@ export function createApiSnapshotSource(options: ApiSourceOptions): ApiSnapshotS
     const nodes = new Map<string, NodeState>();
     const storage = newStorageState();
     const schedules = newScheduleCheckState();
-    // Guest names, errors and job options repeat in every task of the window: one copy each.
+    // Guest names, errors, job options and backup formats/notes repeat thousands of times: one copy each.
     const intern = createInterner();
     let guests: Guest[] = [];
     let jobs: BackupJob[] = [];
@@ -177,7 +177,7 @@ export function createApiSnapshotSource(options: ApiSourceOptions): ApiSnapshotS
         ]);
         abort();
         const reachable = online.filter((n) => nodes.get(n)?.unreachable === undefined);
-        await refreshStorages(api, reachable, storage, o.now, storageInterval);
+        await refreshStorages(api, reachable, storage, o.now, storageInterval, intern);
         // schedule-analyze computes in the zone of the node serving the API; compare only once we know it.
         const apiNode = status.nodes.find((n) => n.local)?.name ?? reachable[0];
         const apiZone = apiNode === undefined ? undefined : nodes.get(apiNode)?.timeZone;

@@ -6,6 +6,7 @@
 
 import type { BackupItem, PruneOptions, SourceError, StorageStatus } from '../../domain/model.ts';
 import { parsePruneOptions } from '../../domain/pve/prune-options.ts';
+import type { Interner } from '../../domain/snapshot/slim-log.ts';
 import type { PveClient } from './client.ts';
 import type { ApiStorageStatus } from './types.ts';
 import { toBackupItem, toStorageStatus } from './to-model.ts';
@@ -65,7 +66,7 @@ async function hiddenBackups(api: PveClient, storages: readonly string[]): Promi
 }
 
 /** Refreshes when `interval` has passed (or never read). Errors are kept until the next refresh. */
-export async function refreshStorages(api: PveClient, nodes: readonly string[], state: StorageState, now: number, interval: number): Promise<void> {
+export async function refreshStorages(api: PveClient, nodes: readonly string[], state: StorageState, now: number, interval: number, intern?: Interner): Promise<void> {
     if (state.refreshedAt !== undefined && now - state.refreshedAt < interval) return;
     state.refreshedAt = now;
     state.generation++;
@@ -110,7 +111,7 @@ export async function refreshStorages(api: PveClient, nodes: readonly string[], 
                 return;
             }
             try {
-                state.backups.set(key, (await api.storageBackups(node, storage)).map((b) => toBackupItem(b, storage)));
+                state.backups.set(key, (await api.storageBackups(node, storage)).map((b) => toBackupItem(b, storage, intern)));
                 state.read.set(key, true);
             } catch (err) {
                 state.read.set(key, false);

@@ -73,19 +73,20 @@ function backupType(b: ApiBackup): GuestType | undefined {
     return undefined;
 }
 
-export function toBackupItem(b: ApiBackup, storage: string): BackupItem {
+/** `intern` keeps one copy of texts that repeat across a storage's list (format, notes, the UPID of a PBS verify job that checked many snapshots). */
+export function toBackupItem(b: ApiBackup, storage: string, intern: (text: string) => string = (t) => t): BackupItem {
     const item: BackupItem = { volid: b.volid, storage, vmid: b.vmid, ctime: b.ctime };
     const type = backupType(b);
     if (type !== undefined) item.type = type;
     if (b.size !== undefined) item.size = b.size;
-    if (b.format !== undefined) item.format = b.format;
+    if (b.format !== undefined) item.format = intern(b.format);
     if (b.protected) item.protected = true;
     if (b.encrypted) item.encrypted = true;
-    if (b.notes !== undefined) item.notes = b.notes;
+    if (b.notes !== undefined) item.notes = intern(b.notes);
     if (b.verification && (b.verification.state === 'ok' || b.verification.state === 'failed')) {
-        const v: NonNullable<BackupItem['verification']> = { state: b.verification.state };
+        const v: NonNullable<BackupItem['verification']> = { state: b.verification.state === 'ok' ? 'ok' : 'failed' };
         if (b.verification.upid !== undefined) {
-            v.upid = b.verification.upid;
+            v.upid = intern(b.verification.upid);
             // The verification time exists only inside the PBS UPID (pve-platform.md §8.1).
             const parsed = parseUpid(b.verification.upid);
             if (parsed) v.time = parsed.startTime;
