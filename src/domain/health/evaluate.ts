@@ -7,7 +7,7 @@
  * a manual run counts as a backup but not as the scheduled run; unreadable data gives unknown.
  */
 
-import type { BackupItem, ClusterSnapshot, Guest, Problem, VzdumpTask } from '../model.ts';
+import type { BackupItem, BackupJob, ClusterSnapshot, Guest, Problem, VzdumpTask } from '../model.ts';
 import { collectAttempts } from './attempts.ts';
 import { ScheduleCache, schedulePrevious } from './calendar.ts';
 import { SelectionIndex, coverageOf, exclusionReason, notCoveredReason } from './coverage.ts';
@@ -47,6 +47,30 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
     const guestsById = new Map(snapshot.guests.map((g) => [g.vmid, g]));
     const problems: Problem[] = [];
     const guests: GuestReport[] = [];
+    // What a job promised on a node is the same for each of its guests there: once per job × node.
+    const promises = new Map<BackupJob, Map<string, number | null>>();
+    const promiseOf = (job: BackupJob, node: string): number | null => {
+        let perNode = promises.get(job);
+        if (!perNode) {
+            perNode = new Map();
+            promises.set(job, perNode);
+        }
+        let p = perNode.get(node);
+        if (p === undefined) {
+            p = promisedRun(job, now, grace, schedules, timeZoneOf(node), byNode.get(node) ?? [], scheduled);
+            perNode.set(node, p);
+        }
+        return p;
+    };
+    /** With several jobs the most recent promise counts. */
+    const latestPromise = (jobs: readonly BackupJob[], node: string): number | null => {
+        let best: number | null = null;
+        for (const job of jobs) {
+            const e = promiseOf(job, node);
+            if (e !== null && (best === null || e > best)) best = e;
+        }
+        return best;
+    };
 
     for (const guest of snapshot.guests) {
         const mine = attempts.get(guest.vmid) ?? [];
@@ -79,7 +103,7 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
             if (verdict.unknown || unreadable.has(guest.node)) report.problems.push('source-unreachable');
             // A job whose calendar cannot be read cannot vouch for the guest: unknown, never ok.
             if (cov.effective.some((j) => typeof schedules.get(j.schedule) === 'string')) report.problems.push('schedule-invalid');
-            const promised = verdict.suppressStale || unreadable.has(guest.node) ? null : promisedRun(cov.effective, now, grace, schedules, timeZoneOf(guest.node), byNode.get(guest.node) ?? [], scheduled);
+            const promised = verdict.suppressStale || unreadable.has(guest.node) ? null : latestPromise(cov.effective, guest.node);
             const last = lastGoodBackup(mine, backups);
             if (promised !== null && (last !== undefined || verdict.judged)) {
                 const stale = staleProblem(guest, last, promised, now, snapshot.historyFrom, timeZoneOf(guest.node));
@@ -209,11 +233,11 @@ function groupBackups(items: readonly BackupItem[]): Map<number, BackupItem[]> {
 }
 
 /**
- * The latest run the current schedules promised by now: its time + grace + the job's usual run
- * time has passed. With several jobs the most recent promise counts.
+ * The latest run the job's current schedule promised by now on a node: its time + grace + the
+ * job's usual run time there has passed.
  */
 function promisedRun(
-    jobs: readonly { id: string; schedule: string }[],
+    job: { id: string; schedule: string },
     now: number,
     grace: number,
     schedules: ScheduleCache,
@@ -221,14 +245,9 @@ function promisedRun(
     nodeTasks: readonly VzdumpTask[],
     scheduled: ReadonlyMap<string, string>,
 ): number | null {
-    let best: number | null = null;
-    for (const job of jobs) {
-        const s = schedules.get(job.schedule);
-        if (typeof s === 'string') continue;
-        const durations = nodeTasks.filter((t) => t.endTime !== undefined && scheduled.get(t.upid) === job.id).map((t) => (t.endTime as number) - t.startTime);
-        const typical = durations.length > 0 ? median(durations) : 0;
-        const e = schedulePrevious(s, now - grace - typical + 1, timeZone);
-        if (e !== null && (best === null || e > best)) best = e;
-    }
-    return best;
+    const s = schedules.get(job.schedule);
+    if (typeof s === 'string') return null;
+    const durations = nodeTasks.filter((t) => t.endTime !== undefined && scheduled.get(t.upid) === job.id).map((t) => (t.endTime as number) - t.startTime);
+    const typical = durations.length > 0 ? median(durations) : 0;
+    return schedulePrevious(s, now - grace - typical + 1, timeZone);
 }
