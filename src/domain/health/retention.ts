@@ -62,8 +62,8 @@ export function retentionProblems(
                 return { year: l.year, month: l.month, day: l.day, hour: l.hour, isoWeek: w.week, isoWeekYear: w.year };
             },
         );
-        const removed = new Set(marked.filter((m) => m.mark === 'remove').map((m) => m.item.id));
-        const overdue = items.filter((b) => removed.has(b.volid) && newest - b.ctime > PRUNE_SLACK);
+        // markPrune answers in input order.
+        const overdue = items.filter((b, i) => marked[i]?.mark === 'remove' && newest - b.ctime > PRUNE_SLACK);
         if (overdue.length === 0) continue;
         out.push({
             code: 'retention-violation',

@@ -39,15 +39,21 @@ export interface PruneMarked<T extends PruneItem> {
     mark: PruneMark;
 }
 
-type PeriodOf = (parts: LocalTimeParts, time: number) => string;
+/**
+ * The period an item falls in, as a number: the same equality as pve-storage's string keys
+ * (`<hour>/<day>/<month>/<year>` …) without building a string per item and option — the
+ * retention check runs this for every backup of every guest each cycle.
+ */
+type PeriodOf = (parts: LocalTimeParts, time: number) => number;
 
+const day = (p: LocalTimeParts) => (p.year * 13 + p.month) * 32 + p.day;
 const PERIODS: Record<string, PeriodOf> = {
-    'keep-last': (_p, time) => String(time),
-    'keep-hourly': (p) => `${p.hour}/${p.day}/${p.month}/${p.year}`,
-    'keep-daily': (p) => `${p.day}/${p.month}/${p.year}`,
-    'keep-weekly': (p) => `${p.isoWeek}/${p.isoWeekYear}`,
-    'keep-monthly': (p) => `${p.month}/${p.year}`,
-    'keep-yearly': (p) => `${p.year}`,
+    'keep-last': (_p, time) => time,
+    'keep-hourly': (p) => day(p) * 24 + p.hour,
+    'keep-daily': (p) => day(p),
+    'keep-weekly': (p) => p.isoWeekYear * 54 + p.isoWeek,
+    'keep-monthly': (p) => p.year * 13 + p.month,
+    'keep-yearly': (p) => p.year,
 };
 
 /**
@@ -59,32 +65,35 @@ export function markPrune<T extends PruneItem>(
     options: PruneOptions,
     toLocal: (epoch: number) => LocalTimeParts,
 ): PruneMarked<T>[] {
-    const marks = new Map<T, PruneMark>();
-    for (const item of items) {
-        if (item.renamed === true) marks.set(item, 'renamed');
-        else if (item.protected === true) marks.set(item, 'protected');
-    }
-    if (keepsEverything(options)) {
-        return items.map((item) => ({ item, mark: marks.get(item) ?? 'keep' }));
-    }
+    const marks: (PruneMark | undefined)[] = new Array(items.length).fill(undefined);
+    items.forEach((item, i) => {
+        if (item.renamed === true) marks[i] = 'renamed';
+        else if (item.protected === true) marks[i] = 'protected';
+    });
+    if (keepsEverything(options)) return items.map((item, i) => ({ item, mark: marks[i] ?? 'keep' }));
+    // Newest first; the sort is stable, so equal times keep their input order.
     const newestFirst = items
-        .filter((item) => !marks.has(item))
-        .sort((a, b) => b.time - a.time);
-    const partsCache = new Map<number, LocalTimeParts>();
-    const local = (time: number): LocalTimeParts => {
-        let parts = partsCache.get(time);
-        if (parts === undefined) {
-            parts = toLocal(time);
-            partsCache.set(time, parts);
+        .map((_item, i) => i)
+        .filter((i) => marks[i] === undefined)
+        .sort((a, b) => (items[b] as T).time - (items[a] as T).time);
+    const parts: (LocalTimeParts | undefined)[] = new Array(items.length).fill(undefined);
+    const local = (i: number): LocalTimeParts => {
+        let p = parts[i];
+        if (p === undefined) {
+            p = toLocal((items[i] as T).time);
+            parts[i] = p;
         }
-        return parts;
+        return p;
     };
     for (const [name, key] of KEEP_COUNT_OPTIONS) {
         const count = options[key] ?? 0;
         const periodOf = PERIODS[name];
-        if (count > 0 && periodOf) markOption(newestFirst, marks, count, (t) => periodOf(local(t), t));
+        if (!(count > 0 && periodOf)) continue;
+        // keep-last needs no local time: skip the zone conversion for it.
+        const of = name === 'keep-last' ? (i: number) => (items[i] as T).time : (i: number) => periodOf(local(i), (items[i] as T).time);
+        markOption(newestFirst, marks, count, of);
     }
-    return items.map((item) => ({ item, mark: marks.get(item) ?? 'remove' }));
+    return items.map((item, i) => ({ item, mark: marks[i] ?? 'remove' }));
 }
 
 /** Like {@link markPrune}, keyed by item id (ids must be unique within the group). */
@@ -97,28 +106,23 @@ export function pruneMarks<T extends PruneItem>(
 }
 
 /** One keep option: newest backup of each new period is kept until `count` periods are kept. */
-function markOption<T extends PruneItem>(
-    newestFirst: readonly T[],
-    marks: Map<T, PruneMark>,
-    count: number,
-    periodOf: (time: number) => string,
-): void {
-    const covered = new Set<string>();
-    for (const item of newestFirst) {
-        if (marks.get(item) === 'keep') covered.add(periodOf(item.time));
+function markOption(newestFirst: readonly number[], marks: (PruneMark | undefined)[], count: number, periodOf: (index: number) => number): void {
+    const covered = new Set<number>();
+    for (const i of newestFirst) {
+        if (marks[i] === 'keep') covered.add(periodOf(i));
     }
-    const kept = new Set<string>();
-    for (const item of newestFirst) {
-        if (marks.has(item)) continue;
-        const period = periodOf(item.time);
+    const kept = new Set<number>();
+    for (const i of newestFirst) {
+        if (marks[i] !== undefined) continue;
+        const period = periodOf(i);
         if (covered.has(period)) continue;
         if (kept.has(period)) {
-            marks.set(item, 'remove');
+            marks[i] = 'remove';
             continue;
         }
         if (kept.size >= count) return;
         kept.add(period);
-        marks.set(item, 'keep');
+        marks[i] = 'keep';
     }
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PruneOptions } from '../../../src/domain/model.ts';
 import {
@@ -107,5 +108,57 @@ describe('calendar helpers', () => {
             const date = new Date(d * DAY * 1000);
             expect(civilFromDays(d)).toEqual({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() });
         }
+    });
+});
+
+describe('markPrune: against a plain reading of pve-storage prune_mark_backup_group', () => {
+    /** The algorithm as §8.2 states it: string period keys, one pass per option, newest first. */
+    function reference(items: PruneItem[], options: PruneOptions): string[] {
+        const marks = new Map<PruneItem, string>();
+        for (const it of items) if (it.renamed) marks.set(it, 'renamed');
+        else if (it.protected) marks.set(it, 'protected');
+        const counts: [number | undefined, (t: number) => string][] = [
+            [options.keepLast, (t) => String(t)],
+            [options.keepHourly, (t) => { const p = utcTimeParts(t); return `${p.hour}/${p.day}/${p.month}/${p.year}`; }],
+            [options.keepDaily, (t) => { const p = utcTimeParts(t); return `${p.day}/${p.month}/${p.year}`; }],
+            [options.keepWeekly, (t) => { const p = utcTimeParts(t); return `${p.isoWeek}/${p.isoWeekYear}`; }],
+            [options.keepMonthly, (t) => { const p = utcTimeParts(t); return `${p.month}/${p.year}`; }],
+            [options.keepYearly, (t) => String(utcTimeParts(t).year)],
+        ];
+        if (options.keepAll || counts.every(([c]) => !c)) return items.map((it) => marks.get(it) ?? 'keep');
+        const sorted = items.filter((it) => !marks.has(it)).sort((a, b) => b.time - a.time);
+        for (const [count, period] of counts) {
+            if (!count) continue;
+            const covered = new Set(sorted.filter((it) => marks.get(it) === 'keep').map((it) => period(it.time)));
+            const kept = new Set<string>();
+            for (const it of sorted) {
+                if (marks.has(it) || covered.has(period(it.time))) continue;
+                if (kept.has(period(it.time))) marks.set(it, 'remove');
+                else if (kept.size >= count) break;
+                else {
+                    kept.add(period(it.time));
+                    marks.set(it, 'keep');
+                }
+            }
+        }
+        return items.map((it) => marks.get(it) ?? 'remove');
+    }
+
+    it('marks every random group the same way', () => {
+        const count = fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined });
+        const options = fc.record({ keepLast: count, keepHourly: count, keepDaily: count, keepWeekly: count, keepMonthly: count, keepYearly: count, keepAll: fc.option(fc.boolean(), { nil: undefined }) });
+        // Times bunched into a few weeks of two years, so hours, days, weeks, months and week numbers
+        // of different years collide.
+        const span = (from: number) => fc.integer({ min: from, max: from + 21 * DAY }).map((t) => t - (t % 1800));
+        const time = fc.oneof(span(at(2024, 12, 20, 0)), span(at(2025, 12, 20, 0)));
+        const items = fc.array(fc.record({ time, protected: fc.boolean(), renamed: fc.boolean() }, { requiredKeys: ['time'] }), { maxLength: 25 });
+        fc.assert(
+            fc.property(items, options, (raw, opts) => {
+                const list = raw.map((r, i) => item(r.time, { id: `b${i}`, ...(r.protected ? { protected: true } : {}), ...(r.renamed && i % 5 === 0 ? { renamed: true } : {}) }));
+                const clean = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as PruneOptions;
+                expect(markPrune(list, clean, utcTimeParts).map((m) => m.mark)).toEqual(reference(list, clean));
+            }),
+            { numRuns: 500 },
+        );
     });
 });
