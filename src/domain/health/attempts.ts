@@ -90,25 +90,40 @@ function localTime(text: string | null, task: VzdumpTask, clock: TaskClock): num
     return near && (clock.stable || utcOffsetAt(epoch, clock.tz) === clock.offset) ? epoch : parseLocalDateTime(text, clock.tz);
 }
 
-function attemptFor(task: VzdumpTask, g: GuestBackupResult, src: AttemptSource, clock: TaskClock): Attempt {
-    const end = localTime(g.endedLocal, task, clock);
+/** What every guest result of one task shares: worked out once per task, not per guest. */
+interface TaskContext {
+    clock: TaskClock;
+    scheduled: boolean;
+    jobId: string | undefined;
+    storage: string | undefined;
+}
+
+function taskContext(task: VzdumpTask, src: AttemptSource): TaskContext {
+    return {
+        clock: taskClock(task, src.timeZoneOf(task.node)),
+        scheduled: src.scheduled.has(task.upid),
+        jobId: src.scheduled.get(task.upid) ?? task.jobId,
+        storage: task.log?.selection?.storage || undefined,
+    };
+}
+
+function attemptFor(task: VzdumpTask, g: GuestBackupResult, ctx: TaskContext): Attempt {
+    const end = localTime(g.endedLocal, task, ctx.clock);
     const a: Attempt = {
         upid: task.upid,
         node: task.node,
-        start: localTime(g.startedLocal, task, clock) ?? task.startTime,
+        start: localTime(g.startedLocal, task, ctx.clock) ?? task.startTime,
         status: guestStatus(task, g),
-        scheduled: src.scheduled.has(task.upid),
+        scheduled: ctx.scheduled,
     };
     const endTime = end ?? task.endTime;
     if (endTime !== undefined) a.end = endTime;
-    const jobId = src.scheduled.get(task.upid) ?? task.jobId;
-    if (jobId !== undefined) a.jobId = jobId;
+    if (ctx.jobId !== undefined) a.jobId = ctx.jobId;
     if (g.error !== null) a.error = g.error;
     if (g.durationSeconds !== null) a.durationSeconds = g.durationSeconds;
     if (g.sizeBytes !== null) a.sizeBytes = g.sizeBytes;
     if (g.archive !== null) a.archive = g.archive;
-    const storage = task.log?.selection?.storage;
-    if (storage) a.storage = storage;
+    if (ctx.storage !== undefined) a.storage = ctx.storage;
     return a;
 }
 
@@ -126,8 +141,8 @@ export function collectAttempts(tasks: readonly VzdumpTask[], src: AttemptSource
     for (const task of tasks) {
         const log = task.log;
         if (log && log.guests.length > 0) {
-            const clock = taskClock(task, src.timeZoneOf(task.node));
-            for (const g of log.guests) if (g.status !== 'skipped') add(g.vmid, attemptFor(task, g, src, clock));
+            const ctx = taskContext(task, src);
+            for (const g of log.guests) if (g.status !== 'skipped') add(g.vmid, attemptFor(task, g, ctx));
             continue;
         }
         const vmid = /^\d+$/.test(task.id) ? Number(task.id) : undefined;
