@@ -6,10 +6,12 @@
  *
  * - cold cycle: the collector's first cycle (whole history window, every task log) + evaluation,
  *   with the process's peak RSS;
- * - steady state: cycles when nothing happened (the clock advanced a minute): requests and CPU;
- * - the evaluator's CPU time on the full snapshot;
+ * - steady state: cycles when nothing happened (the clock advanced a minute): requests and CPU
+ *   (median of the cycles, and the worst);
+ * - the evaluator's CPU time on the cold snapshot, three times (median: the first pays for the
+ *   JIT, and single runs move by ±30 % on a shared machine);
  * - local log scan: one node's `/var/log/pve/tasks/<X>/<UPID>` read and parsed by the local source,
- *   against `grep -c 'Finished Backup'` over the same files.
+ *   against `grep -c 'Finished Backup'` over the same files (best of alternating rounds each).
  *
  * Prints PASS/FAIL per target; exits non-zero only when something crashed.
  *
@@ -31,6 +33,23 @@ export const SIZES = [
 ];
 const DAYS = 30;
 const STEADY_CYCLES = 5;
+/**
+ * Alternating rounds of our scan and grep, best of each: the daemon scans every cycle with a warm
+ * JIT, and fewer rounds mostly measured JIT warm-up and GC pauses (10–30 ms on a shared machine).
+ */
+const SCAN_ROUNDS = 15;
+
+/** Median, the verdict for repeated measurements (single runs move by ±30 % on a shared machine). */
+export function median(values: readonly number[]): number {
+    const s = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(s.length / 2);
+    return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** The cold snapshot's evaluations (first with JIT compilation, then warm): their median. */
+function coldEvaluation(m: MeasureResult): number {
+    return median([m.cold.evaluateCpuMs, ...m.coldEvaluateRepeatsCpuMs]);
+}
 /** Cluster-wide requests of a quiet cycle: cluster status, resources, backup jobs. */
 export const CONSTANT = 3;
 export const TARGETS = { steadyCpuMs: 50, coldEvaluateCpuMs: 2000, coldRssMiB: 150, scanRatio: 3 };
@@ -108,9 +127,9 @@ async function runSize(nodes: number, guestsPerNode: number, log: (s: string) =>
         await request(sim, { type: 'write-tasks', node: 'pve1', dir });
         // The simulator's large heap keeps a core busy with GC for a while: stop it before timing.
         await stop(sim);
-        const scan = (await waitFor(child('scan', { root: dir, node: 'pve1', historyFrom: info.now - DAYS * 86400, rounds: 5 }), 'result')).result as ScanResult;
+        const scan = (await waitFor(child('scan', { root: dir, node: 'pve1', historyFrom: info.now - DAYS * 86400, rounds: SCAN_ROUNDS }), 'result')).result as ScanResult;
         const budget = 2 * nodes + CONSTANT;
-        const steadyCpu = Math.max(...measured.steady.map((s) => s.collectCpuMs));
+        const steadyCpu = median(measured.steady.map((s) => s.collectCpuMs));
         const big = guests >= 10_000;
         return {
             nodes,
@@ -123,7 +142,7 @@ async function runSize(nodes: number, guestsPerNode: number, log: (s: string) =>
             pass: {
                 steadyRequests: Math.max(...measured.steady.map((s) => s.requests)) <= budget,
                 steadyCpu: steadyCpu <= TARGETS.steadyCpuMs,
-                coldEvaluateCpu: big ? measured.cold.evaluateCpuMs <= TARGETS.coldEvaluateCpuMs : null,
+                coldEvaluateCpu: big ? coldEvaluation(measured) <= TARGETS.coldEvaluateCpuMs : null,
                 coldRss: big ? measured.peakRssMiB <= TARGETS.coldRssMiB : null,
                 scan: scan.oursMs <= TARGETS.scanRatio * scan.grepMs,
             },
@@ -148,13 +167,15 @@ const ms = (n: number) => `${Math.round(n)} ms`;
 function print(r: SizeResult, out: (s: string) => void): void {
     const m = r.measure;
     const steadyReq = Math.max(...m.steady.map((s) => s.requests));
-    const steadyCpu = Math.max(...m.steady.map((s) => s.collectCpuMs));
+    const steadyCpu = median(m.steady.map((s) => s.collectCpuMs));
+    const steadyMax = Math.max(...m.steady.map((s) => s.collectCpuMs));
     const steadyEval = m.steadyEvaluateCpuMs;
     out(`\n== ${r.nodes} nodes, ${r.guests} guests, ${r.days} days (${r.sim.tasks} tasks, ${r.sim.logLines} log lines)\n`);
     out(`cold cycle      collect ${ms(m.cold.collectCpuMs)} CPU, ${m.cold.requests} requests, ${ms(m.cold.wallMs)} wall; peak RSS ${Math.round(m.peakRssMiB)} MiB (live heap afterwards ${Math.round(m.liveHeapMiB)} MiB)\n`);
-    out(`evaluation      ${ms(m.cold.evaluateCpuMs)} CPU on the cold snapshot (${m.cold.tasks} tasks, ${m.cold.problems} problems)   ${r.pass.coldEvaluateCpu === null ? '' : `target ≤ ${TARGETS.coldEvaluateCpuMs} ms: ${verdict(r.pass.coldEvaluateCpu)}`}\n`);
+    const evals = [m.cold.evaluateCpuMs, ...m.coldEvaluateRepeatsCpuMs].map((x) => Math.round(x)).join(' / ');
+    out(`evaluation      ${ms(coldEvaluation(m))} CPU median on the cold snapshot (runs ${evals} ms; ${m.cold.tasks} tasks, ${m.cold.problems} problems)   ${r.pass.coldEvaluateCpu === null ? '' : `target ≤ ${TARGETS.coldEvaluateCpuMs} ms: ${verdict(r.pass.coldEvaluateCpu)}`}\n`);
     if (r.pass.coldRss !== null) out(`cold peak RSS   ${Math.round(m.peakRssMiB)} MiB   target ≤ ${TARGETS.coldRssMiB} MiB: ${verdict(r.pass.coldRss)}\n`);
-    out(`steady cycle    ${steadyReq} requests (budget 2 × ${r.nodes} + ${CONSTANT} = ${r.budget}): ${verdict(r.pass.steadyRequests)}; collect ${ms(steadyCpu)} CPU (target ≤ ${TARGETS.steadyCpuMs} ms): ${verdict(r.pass.steadyCpu)}; evaluation ${ms(steadyEval)} CPU\n`);
+    out(`steady cycle    ${steadyReq} requests (budget 2 × ${r.nodes} + ${CONSTANT} = ${r.budget}): ${verdict(r.pass.steadyRequests)}; collect ${ms(steadyCpu)} CPU median, ${ms(steadyMax)} max (target ≤ ${TARGETS.steadyCpuMs} ms): ${verdict(r.pass.steadyCpu)}; evaluation ${ms(steadyEval)} CPU\n`);
     const s = r.scan;
     const ratio = s.oursMs / s.grepMs;
     out(

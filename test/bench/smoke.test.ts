@@ -38,6 +38,8 @@ describe('make bench (smoke)', () => {
         }
         expect(m.cold.guests).toBe(150);
         expect(m.cold.requests).toBeGreaterThan(m.cold.tasks);
+        expect(m.coldEvaluateRepeatsCpuMs).toHaveLength(2);
+        for (const n of m.coldEvaluateRepeatsCpuMs) expect(n).toBeGreaterThan(0);
         expect(m.steady).toHaveLength(5);
         for (const s of m.steady) expect(s.requests).toBeLessThanOrEqual(2 * 3 + 3);
         expect(r?.scan.files).toBeGreaterThan(25);
