@@ -74,6 +74,43 @@ describe('quiet cycles with the cluster task window', () => {
         expect(costs[0]).toBeLessThanOrEqual(4);
     });
 
+    it('keeps the guest list while the window shows nothing new; re-reads it on a new task, after a failure, and every 5 minutes', async () => {
+        const { sim, cycle } = await setup(3);
+        const resources = (paths: string[]) => paths.filter((p) => p === '/cluster/resources').length;
+        expect(resources((await cycle()).paths)).toBe(1);
+        sim.clock.advance(60);
+        // The first window is recorded with a fresh guest list.
+        expect(resources((await cycle()).paths)).toBe(1);
+        sim.clock.advance(60);
+        const quiet = await cycle();
+        expect(resources(quiet.paths)).toBe(0);
+        expect(quiet.requests).toBe(3);
+        expect(quiet.snap.guests.map((g) => g.vmid)).toHaveLength(6);
+        // A guest-changing action is a task: the window changes and the list is read again.
+        const at = sim.clock.now() + 10;
+        sim.addRun({ node: 'pve1', at, vmids: [1000], storage: 'pbs-store' });
+        sim.clock.set(at + 600);
+        expect(resources((await cycle()).paths)).toBe(1);
+        sim.clock.advance(60);
+        expect(resources((await cycle()).paths)).toBe(0);
+        // A failed read is retried in the next cycle, whatever the window says.
+        const later = sim.clock.now() + 10;
+        sim.addRun({ node: 'pve2', at: later, vmids: [2000], storage: 'pbs-store' });
+        sim.clock.set(later + 600);
+        sim.faults.failNext('/cluster/resources', 4);
+        const failed = await cycle();
+        expect(resources(failed.paths)).toBe(4);
+        expect(failed.snap.sourceErrors.some((e) => e.what === 'GET /cluster/resources?type=vm')).toBe(true);
+        expect(failed.snap.guests).toHaveLength(6);
+        sim.clock.advance(60);
+        expect(resources((await cycle()).paths)).toBe(1);
+        // Renames, tags and pools change without a task: re-read after guestIntervalSeconds.
+        sim.clock.advance(240);
+        expect(resources((await cycle()).paths)).toBe(0);
+        sim.clock.advance(60);
+        expect(resources((await cycle()).paths)).toBe(1);
+    });
+
     it('picks up a new failed task with exactly its node list and its log on top of a quiet cycle', async () => {
         const { sim, cycle } = await setup(3);
         await cycle();

@@ -45,3 +45,14 @@ export function byNode(window: readonly ApiTask[]): Map<string, ApiTask[]> {
     }
     return out;
 }
+
+/** Every task the window shows with its state: a later window with other keys means something happened. */
+export function windowKeys(window: readonly ApiTask[]): Set<string> {
+    return new Set(window.map((t) => `${t.upid}\u0000${t.status ?? ''}`));
+}
+
+export function sameKeys(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+    if (a.size !== b.size) return false;
+    for (const k of a) if (!b.has(k)) return false;
+    return true;
+}
