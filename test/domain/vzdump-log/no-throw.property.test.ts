@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseGuestLog } from '../../../src/domain/vzdump-log/guest-log.ts';
 import { parseVzdumpLog } from '../../../src/domain/vzdump-log/parse.ts';
 import type { ParsedVzdumpLog } from '../../../src/domain/vzdump-log/types.ts';
+import { LOG_PHRASES } from './log-phrases.ts';
 
 const dir = resolve(import.meta.dirname, '../../fixtures/vzdump-logs');
 const fixtures = readdirSync(dir)
@@ -19,49 +20,17 @@ const STATUSES = ['ok', 'failed', 'aborted', 'skipped', 'running'];
 
 /** Fragments real logs are made of, so random lines often hit the interesting code paths. */
 const fragment = fc.constantFrom(
-    'INFO: ',
-    'ERROR: ',
-    'WARN: ',
-    'TASK ',
-    'TASK OK',
-    'TASK ERROR: ',
+    ...LOG_PHRASES,
     'TASK WARNINGS: ',
-    'Starting Backup of VM ',
-    'Finished Backup of VM ',
-    'Backup of VM ',
-    ' failed - ',
-    'Backup started at ',
-    'Backup finished at ',
-    'Failed at ',
-    'VM Name: ',
-    'CT Name: ',
-    "creating vzdump archive '",
-    "creating Proxmox Backup Server archive '",
-    'archive file size: ',
-    'transferred ',
-    ' in ',
-    'root.pxar: had to backup ',
-    ' of ',
-    'starting new backup job: vzdump ',
-    'skip external VMs: ',
-    'Backup job failed - ',
     "can't acquire lock '/var/run/vzdump.lock' - got timeout",
     'interrupted by signal',
     'job errors',
-    '100',
-    '101',
     '4294967296000',
-    '(qemu)',
-    '(lxc)',
-    '(00:01:02)',
-    '4.18GB',
     '--all 1',
     '--exclude ',
     "'",
     '"',
     '\\',
-    '\r',
-    ' ',
     ',',
     '__proto__',
     'constructor',
