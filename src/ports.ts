@@ -28,6 +28,11 @@ export interface CollectOptions {
     signal?: AbortSignal;
     /** Progress for long first cycles (e.g. "task logs 120/800"). */
     onProgress?: (message: string) => void;
+    /**
+     * A check someone asked for ("Check now"): read anew what a source otherwise keeps for a
+     * while between cycles (the guest list, storages and their backups).
+     */
+    fresh?: boolean;
 }
 
 /**

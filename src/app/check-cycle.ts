@@ -39,11 +39,12 @@ export async function runCycle(
     now: number,
     previous: { snapshot?: ClusterSnapshot; tracking: Tracking },
     signal?: AbortSignal,
+    fresh = false,
 ): Promise<CycleResult> {
     const historyFrom = now - settings.historyDays * 86400;
     let snapshot: ClusterSnapshot;
     try {
-        snapshot = await source.collect({ now, historyFrom, ...(signal ? { signal } : {}) });
+        snapshot = await source.collect({ now, historyFrom, ...(signal ? { signal } : {}), ...(fresh ? { fresh } : {}) });
     } catch (e) {
         const error = e instanceof Error ? e.message : String(e);
         const failed = unreadableSnapshot(previous.snapshot, now, historyFrom, source.describe, error);

@@ -77,11 +77,11 @@ export class Daemon implements DaemonApi {
             return false;
         }
         this.cancelTimer?.();
-        this.running = this.cycle().finally(() => {
+        this.running = this.cycle(requested).finally(() => {
             this.running = undefined;
             if (this.again && !this.stopped) {
                 this.again = false;
-                this.trigger();
+                this.trigger(true);
             } else this.schedule();
         });
         return true;
@@ -94,14 +94,15 @@ export class Daemon implements DaemonApi {
         this.cancelTimer = this.deps.timers.after(interval * 1000, () => this.trigger());
     }
 
-    private async cycle(): Promise<void> {
+    /** `requested`: "Check now" — the source reads anew what it otherwise keeps between cycles. */
+    private async cycle(requested = false): Promise<void> {
         await this.deps.settings.refresh?.().catch((e: unknown) => this.deps.logger.warn(`cannot re-read settings: ${String(e)}`));
         const settings = this.deps.settings.current();
         const started = this.deps.clock.now();
         const warnings = [...settings.configWarnings];
         try {
             const previous = this.snapshot ? { snapshot: this.snapshot, tracking: this.tracking } : { tracking: this.tracking };
-            const result = await runCycle(this.deps.source, settings, started, previous, this.abort.signal);
+            const result = await runCycle(this.deps.source, settings, started, previous, this.abort.signal, requested);
             if (this.stopped && this.abort.signal.aborted) return;
             result.report = await this.withArchives(result.report, warnings);
             this.snapshot = result.snapshot;

@@ -111,6 +111,26 @@ describe('quiet cycles with the cluster task window', () => {
         expect(resources((await cycle()).paths)).toBe(1);
     });
 
+    it('reads the guest list and the storages anew for a requested check, even in a quiet cycle', async () => {
+        const { sim, source } = await setup(3);
+        const collect = async (fresh: boolean) => {
+            const mark = sim.requestLog.length;
+            await source.collect({ now: sim.clock.now(), historyFrom: sim.clock.now() - HISTORY, ...(fresh ? { fresh } : {}) });
+            return sim.requestLog.slice(mark).map((r) => r.path);
+        };
+        await collect(false);
+        sim.clock.advance(60);
+        await collect(false);
+        sim.clock.advance(60);
+        const quiet = await collect(false);
+        expect(quiet.filter((p) => p === '/cluster/resources' || p.includes('/storage'))).toEqual([]);
+        sim.clock.advance(60);
+        const fresh = await collect(true);
+        expect(fresh.filter((p) => p === '/cluster/resources')).toHaveLength(1);
+        expect(fresh.filter((p) => /^\/nodes\/[^/]+\/storage$/.test(p))).toHaveLength(3);
+        expect(fresh.filter((p) => p.endsWith('/content'))).not.toHaveLength(0);
+    });
+
     it('picks up a new failed task with exactly its node list and its log on top of a quiet cycle', async () => {
         const { sim, cycle } = await setup(3);
         await cycle();

@@ -24,10 +24,13 @@ const NOW = Date.parse('2026-11-21T08:00:00Z') / 1000;
 class SwitchSource implements SnapshotSource {
     readonly describe = 'fake source';
     calls = 0;
+    /** Whether each call was a requested ("Check now") one. */
+    fresh: boolean[] = [];
     gate?: Promise<void>;
     constructor(public snapshot: ClusterSnapshot | Error) {}
-    async collect(_o: CollectOptions): Promise<ClusterSnapshot> {
+    async collect(o: CollectOptions): Promise<ClusterSnapshot> {
         this.calls++;
+        this.fresh.push(o.fresh === true);
         if (this.gate) await this.gate;
         if (this.snapshot instanceof Error) throw this.snapshot;
         return this.snapshot;
@@ -95,6 +98,10 @@ describe('daemon', () => {
         expect(d.requestCheck()).toEqual({ started: true });
         await d.idle();
         expect(source.calls).toBe(3);
+        await time.advance(60);
+        await d.idle();
+        // Requested cycles (queued or not) ask the source for fresh data; scheduled ones do not.
+        expect(source.fresh).toEqual([false, true, true, false]);
         await d.stop();
     });
 

@@ -150,13 +150,13 @@ export function createApiSnapshotSource(options: ApiSourceOptions): ApiSnapshotS
      * cluster task window is unchanged since the last read the list is kept — re-read at least
      * every `guestIntervalSeconds` for what changes without a task (name, tags, pool).
      */
-    async function readGuests(now: number, window: readonly ApiTask[] | undefined, errors: SourceError[]): Promise<void> {
+    async function readGuests(o: CollectOptions, window: readonly ApiTask[] | undefined, errors: SourceError[]): Promise<void> {
         const keys = window === undefined ? undefined : windowKeys(window);
-        const fresh = guestsReadAt !== undefined && now - guestsReadAt < guestInterval;
-        if (fresh && keys !== undefined && guestsWindow !== undefined && sameKeys(keys, guestsWindow)) return;
+        const recent = o.fresh !== true && guestsReadAt !== undefined && o.now - guestsReadAt < guestInterval;
+        if (recent && keys !== undefined && guestsWindow !== undefined && sameKeys(keys, guestsWindow)) return;
         try {
             guests = (await api.vmResources()).map((x) => toGuest(x, options.remote));
-            guestsReadAt = now;
+            guestsReadAt = o.now;
             guestsWindow = keys;
         } catch (err) {
             guestsReadAt = undefined;
@@ -195,7 +195,7 @@ export function createApiSnapshotSource(options: ApiSourceOptions): ApiSnapshotS
             : Promise.resolve(undefined);
         const windows = window.then((w) => (w === undefined ? undefined : byNode(w)));
         await Promise.all([
-            window.then((w) => readGuests(o.now, w, errors)),
+            window.then((w) => readGuests(o, w, errors)),
             api.backupJobs().then(
                 (r) => {
                     jobs = r.map(toBackupJob);
@@ -206,7 +206,7 @@ export function createApiSnapshotSource(options: ApiSourceOptions): ApiSnapshotS
         ]);
         abort();
         const reachable = online.filter((n) => nodes.get(n)?.unreachable === undefined);
-        await refreshStorages(api, reachable, storage, o.now, storageInterval, intern);
+        await refreshStorages(api, reachable, storage, o.now, o.fresh ? 0 : storageInterval, intern);
         // schedule-analyze computes in the zone of the node serving the API; compare only once we know it.
         const apiNode = status.nodes.find((n) => n.local)?.name ?? reachable[0];
         const apiZone = apiNode === undefined ? undefined : nodes.get(apiNode)?.timeZone;
