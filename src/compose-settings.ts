@@ -46,7 +46,7 @@ export class ConfigSettingsPort implements SettingsPort {
             notifiers: this.notifiersFor(),
             notifyAttempts: 4,
             notifyBackoffMs: 5000,
-            configWarnings: [...this.loaded.errors, ...this.loaded.warnings],
+            configWarnings: [...this.loaded.errors, ...this.loaded.warnings, ...remotesNote(c.remotes.length, this.store.location.configFile)],
         };
     }
 
@@ -109,4 +109,10 @@ export class ConfigSettingsPort implements SettingsPort {
             throw e;
         }
     }
+}
+
+/** The daemon judges its own cluster; configured remotes are for `check --remotes` (say so, once per cycle). */
+function remotesNote(count: number, configFile: string): string[] {
+    if (count === 0) return [];
+    return [`${count} remote cluster(s) configured: the daemon and the GUI show this cluster only; check them with 'pve-backup-health check --remotes ${configFile}'`];
 }

@@ -29,10 +29,12 @@ export interface SourceOptions {
     api?: ApiSourceSettings;
     /** Root of the host's files (`/` on a PVE node; a fixture tree in tests). */
     hostRoot?: string;
+    /** Whether this host's files may enrich or stand in for the API (not for another cluster). Default true. */
+    localFiles?: boolean;
 }
 
 /** Whether `root` looks like a PVE node (pmxcfs mounted), so its files can enrich API data. */
-function isPveHost(root: string): boolean {
+export function isPveHost(root: string): boolean {
     return existsSync(join(root, 'etc/pve/.members'));
 }
 
@@ -55,11 +57,46 @@ export function composeSnapshotSource(options: SourceOptions): SnapshotSource {
     });
     const cache = a.cacheDir !== undefined ? createFileTaskLogCache({ dir: a.cacheDir }) : createMemoryTaskLogCache();
     const primary = createApiSnapshotSource({ transport, cache, ...(a.remote !== undefined ? { remote: a.remote } : {}) });
-    if (!isPveHost(root)) return primary;
+    if (options.localFiles === false || !isPveHost(root)) return primary;
     return new LayeredSource({
         primary,
         enrich: (tasksSince) => readLocalEnrichment({ rootDir: root, tasksSince, cache }),
         fallback: createLocalSnapshotSource({ rootDir: root, cache }),
         canFallBack: (e) => e instanceof PveApiError && ['network', 'timeout', 'http', 'node-offline'].includes(e.kind),
+    });
+}
+
+/** A remote as the settings describe it, with its token secret from the secrets file (if set). */
+export interface RemoteSourceSettings {
+    name: string;
+    url: string;
+    tokenId: string;
+    tokenSecret?: string;
+    fingerprint?: string;
+    caFile?: string;
+    insecure?: boolean;
+}
+
+/** A source that cannot be read, for a remote that lacks what it needs: judged unknown, with why. */
+function unusableSource(describe: string, why: string): SnapshotSource {
+    return { describe, collect: () => Promise.reject(new Error(why)) };
+}
+
+/** The configured remotes as sources of their own (never layered with this host's files). */
+export function composeRemoteSources(remotes: readonly RemoteSourceSettings[], secretsFile: string, cacheDir?: string): Array<{ remote: string; source: SnapshotSource }> {
+    return remotes.map((r) => {
+        if (r.tokenSecret === undefined || r.tokenSecret === '') {
+            return { remote: r.name, source: unusableSource(r.url, `no API token secret for remote ${r.name}: set remotes.${r.name}.tokenSecret in ${secretsFile}`) };
+        }
+        const api: ApiSourceSettings = { url: r.url, token: `${r.tokenId}=${r.tokenSecret}`, remote: r.name };
+        if (r.fingerprint !== undefined) api.fingerprint = r.fingerprint;
+        if (r.caFile !== undefined) api.caFile = r.caFile;
+        if (r.insecure) api.insecure = true;
+        if (cacheDir !== undefined) api.cacheDir = join(cacheDir, `remote-${r.name}`);
+        try {
+            return { remote: r.name, source: composeSnapshotSource({ api, localFiles: false }) };
+        } catch (e) {
+            return { remote: r.name, source: unusableSource(r.url, `remote ${r.name}: ${(e as Error).message}`) };
+        }
     });
 }

@@ -6,6 +6,6 @@
  */
 
 export { type RunningDaemon, type DaemonOptions, startDaemon } from './compose-daemon.ts';
-export { type ApiSourceSettings, type SourceOptions, composeSnapshotSource } from './compose-source.ts';
+export { type ApiSourceSettings, type RemoteSourceSettings, type SourceOptions, composeRemoteSources, composeSnapshotSource, isPveHost } from './compose-source.ts';
 export { composeNotifiers } from './compose-settings.ts';
 export { type ArchiveServiceOptions, composeArchives } from './compose-archives.ts';

@@ -19,6 +19,8 @@ export interface NodeInfo {
     unreachable?: string;
     /** Boot time (epoch): tells a scheduler restart from a job edit in the job state file. */
     bootTime?: number;
+    /** The cluster the node belongs to in a multi-cluster report (absent: this one). */
+    remote?: string;
 }
 
 export interface Guest {
@@ -169,6 +171,8 @@ export interface SourceError {
      * task logs do not depend on. A node's guests turn unknown only through `NodeInfo.unreachable`.
      */
     severity?: 'info' | 'warning' | 'unknown';
+    /** The cluster it concerns in a multi-cluster report (absent: this one). */
+    remote?: string;
 }
 
 export interface ClusterSnapshot {
@@ -244,6 +248,8 @@ export interface Problem {
     job?: string;
     node?: string;
     storage?: string;
+    /** The cluster (configured remote) it was found in; absent for the cluster checked itself. */
+    remote?: string;
     message: string;
     evidence: Evidence;
 }

@@ -6,8 +6,10 @@
  */
 
 import { parseArgs } from 'node:util';
-import { exitCodeFor, runCheck } from '../../app/check.ts';
-import { type SourceOptions, composeSnapshotSource } from '../../compose.ts';
+import { type ClusterSourceEntry, exitCodeFor, runCheck, runClusterChecks } from '../../app/check.ts';
+import { type RemoteSourceSettings, type SourceOptions, composeRemoteSources, composeSnapshotSource, isPveHost } from '../../compose.ts';
+import { ConfigStore, configLocation } from '../../config/load.ts';
+import type { HealthReport } from '../../domain/health/report.ts';
 import { DEFAULT_SETTINGS, type EvaluationSettings } from '../../domain/health/settings.ts';
 import { renderReportText } from '../../domain/message/report-text.ts';
 import type { CliCommand, CliContext } from '../command.ts';
@@ -28,6 +30,9 @@ Options:
   --progress              report progress of long first collections on stderr
   --grace-minutes <N>     how late a scheduled run may start before it counts as missed (default 30, minimum 30)
   --ignore-tag <tag>      guests with this tag are intentionally not backed up (default: nobackup)
+  --remotes <settings>    also check the clusters in this settings file's \`remotes\` (token secrets
+                          from its secrets file, e.g. /etc/pve/backup-health.json); without another
+                          data source only those; each guest and problem then names its remote
 
 Exit codes: 0 ok, 1 warning, 2 critical, 3 unknown (including errors).
 `;
@@ -61,9 +66,11 @@ async function run(ctx: CliContext): Promise<number> {
         return 3;
     }
     try {
-        const source = composeSnapshotSource(sourceOptions);
         const progress = values.json ? undefined : (m: string) => ctx.err(`${m}\n`);
-        const { report } = await runCheck({ source, settings, now, historyDays, ...(progress && values.progress ? { onProgress: progress } : {}) });
+        const req = { settings, now, historyDays, ...(progress && values.progress ? { onProgress: progress } : {}) };
+        let report: HealthReport;
+        if (values.remotes === undefined) report = (await runCheck({ ...req, source: composeSnapshotSource(sourceOptions) })).report;
+        else report = await runClusterChecks(await clusters(values.remotes, sourceOptions, ctx.env), req);
         if (values.json) ctx.out(`${JSON.stringify(report, null, 2)}\n`);
         else ctx.out(renderReportText(report, { now, debug: values.debug === true, onlyProblems: values['only-problems'] === true }));
         return exitCodeFor(report);
@@ -71,6 +78,23 @@ async function run(ctx: CliContext): Promise<number> {
         ctx.err(`UNKNOWN - pve-backup-health check: ${(e as Error).message}\n`);
         return 3;
     }
+}
+
+/** This cluster (unless only remotes are asked for) and every remote of the settings file. */
+async function clusters(settingsFile: string, main: SourceOptions, env: Record<string, string | undefined>): Promise<ClusterSourceEntry[]> {
+    const location = configLocation(settingsFile);
+    const loaded = await new ConfigStore({ location, env }).load();
+    if (loaded.errors.length > 0) throw new Error(`cannot use ${settingsFile}: ${loaded.errors.join('; ')}`);
+    const remotes = loaded.config.remotes.map((r): RemoteSourceSettings => {
+        const secret = loaded.secrets.remotes[r.name]?.tokenSecret;
+        return secret ? { ...r, tokenSecret: secret } : { ...r };
+    });
+    if (remotes.length === 0) throw new Error(`${settingsFile} lists no remotes`);
+    const out: ClusterSourceEntry[] = [];
+    const hasMain = main.snapshotFile !== undefined || main.api !== undefined || isPveHost(main.hostRoot ?? '/');
+    if (hasMain) out.push({ source: composeSnapshotSource(main) });
+    out.push(...composeRemoteSources(remotes, location.secretsFile, main.api?.cacheDir));
+    return out;
 }
 
 function parseOptions(args: string[]) {
@@ -87,6 +111,7 @@ function parseOptions(args: string[]) {
             'history-days': { type: 'string' },
             'grace-minutes': { type: 'string' },
             'ignore-tag': { type: 'string' },
+            remotes: { type: 'string' },
         },
     });
     if (positionals.length > 0) throw new Error(`unexpected argument '${positionals[0]}'`);

@@ -57,7 +57,9 @@ export interface AlertDecision {
 
 /** Stable identity of a problem across cycles. */
 export function problemKey(p: Problem): string {
-    return [p.code, p.vmid ?? '', p.job ?? '', p.node ?? '', p.storage ?? ''].join('|');
+    const key = [p.code, p.vmid ?? '', p.job ?? '', p.node ?? '', p.storage ?? ''].join('|');
+    // Appended only when set, so the keys of one cluster's problems (and alert state) stay as they were.
+    return p.remote === undefined ? key : `${key}|@${p.remote}`;
 }
 
 export function isSilenced(p: Problem, rules: readonly SilenceRule[], now: number): boolean {

@@ -111,6 +111,8 @@ export interface JobReport {
     results: { ok: number; warnings: number; failed: number; missed: number };
     problems: ProblemCode[];
     scheduleError?: string;
+    /** The cluster the job belongs to in a multi-cluster report. */
+    remote?: string;
 }
 
 export interface StorageReport {
@@ -123,6 +125,8 @@ export interface StorageReport {
     used?: number;
     backups: number;
     status: Status;
+    /** The cluster the storage belongs to in a multi-cluster report. */
+    remote?: string;
 }
 
 export interface HealthCounts {

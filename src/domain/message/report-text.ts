@@ -64,13 +64,14 @@ export function renderReportText(report: HealthReport, opts: TextOptions): strin
     }
     if (report.sourceErrors.length > 0) {
         out.push('', 'Could not read:');
-        for (const e of report.sourceErrors) out.push(`  ${e.what}${e.node ? ` (${e.node})` : ''}: ${e.message}`);
+        for (const e of report.sourceErrors) out.push(`  ${e.remote ? `[${e.remote}] ` : ''}${e.what}${e.node ? ` (${e.node})` : ''}: ${e.message}`);
     }
     return `${out.join('\n')}\n`;
 }
 
 function problemLines(p: Problem, debug: boolean): string[] {
-    const lines = [`  [${MARK[p.severity]}] ${p.code}: ${p.message}`];
+    // In a multi-cluster report the remote comes first: VMIDs and node names repeat across clusters.
+    const lines = [`  [${MARK[p.severity]}] ${p.remote ? `[${p.remote}] ` : ''}${p.code}: ${p.message}`];
     // The line that proves the verdict (ERROR / WARN / TASK) first, context after it.
     const weight = (t: string) => (/^(ERROR|WARN|TASK ERROR)/.test(t) ? 0 : 1);
     const log = [...(p.evidence.logLines ?? [])].sort((a, b) => weight(a.text) - weight(b.text) || a.n - b.n);
@@ -83,7 +84,7 @@ function guestRow(g: GuestReport, now: number): string[] {
     const status = g.coverage === 'excluded' ? `skip` : g.status.toUpperCase();
     const last = g.lastSuccess !== undefined ? `${formatAge(now - g.lastSuccess)} ago` : 'never';
     const sched = g.coverage === 'excluded' ? `(${g.excludedReason})` : g.coverage === 'not-covered' ? '(no job)' : g.schedule;
-    return [status, `${g.name} (${g.vmid})`, g.node, sched, last, g.lastSizeBytes !== undefined ? formatBytes(g.lastSizeBytes) : '-', g.problems.join(',') || '-'];
+    return [status, `${g.name} (${g.vmid})`, g.remote ? `${g.remote}/${g.node}` : g.node, sched, last, g.lastSizeBytes !== undefined ? formatBytes(g.lastSizeBytes) : '-', g.problems.join(',') || '-'];
 }
 
 function explainGuest(g: GuestReport, tzOf: (n: string) => string): string[] {
