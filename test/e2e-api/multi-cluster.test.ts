@@ -72,6 +72,7 @@ describe('check --remotes', () => {
             expect(text.err).toBe('');
             expect(text.out).toMatch(/\[dc3\] source-unreachable: /);
             expect(text.out).toMatch(/dc2\/pve1/);
+            expect(text.out).toMatch(/ {2}dc2\/backup-7c1e2b3f-9a1d /);
             expect(text.code).toBe(3);
         } finally {
             empty.remove();

@@ -28,7 +28,8 @@ function table(rows: string[][]): string[] {
 }
 
 export function renderReportText(report: HealthReport, opts: TextOptions): string {
-    const tzOf = (node: string) => report.nodes.find((n) => n.name === node)?.timeZone ?? 'UTC';
+    // Node names repeat across the clusters of a multi-cluster report: look them up per remote.
+    const tzOf = (node: string, remote?: string) => report.nodes.find((n) => n.name === node && n.remote === remote)?.timeZone ?? 'UTC';
     const c = report.counts;
     const out: string[] = [];
     const where = report.cluster ? ` — cluster ${report.cluster}` : '';
@@ -52,9 +53,9 @@ export function renderReportText(report: HealthReport, opts: TextOptions): strin
         const jrows = [['JOB', 'SCHEDULE', 'ENABLED', 'NEXT RUN', 'RESULTS (ok/warn/failed/missed)']];
         for (const j of report.jobs) {
             const firstNode = j.nodes.find((n) => n.nextRun !== undefined);
-            const next = j.nextRun !== undefined && firstNode ? formatLocal(j.nextRun, tzOf(firstNode.node)) : '-';
+            const next = j.nextRun !== undefined && firstNode ? formatLocal(j.nextRun, tzOf(firstNode.node, j.remote)) : '-';
             const r = j.results;
-            jrows.push([j.id, j.scheduleError ? `${j.schedule} (INVALID)` : j.scheduleText, j.enabled ? 'yes' : 'NO', next, `${r.ok}/${r.warnings}/${r.failed}/${r.missed}`]);
+            jrows.push([j.remote ? `${j.remote}/${j.id}` : j.id, j.scheduleError ? `${j.schedule} (INVALID)` : j.scheduleText, j.enabled ? 'yes' : 'NO', next, `${r.ok}/${r.warnings}/${r.failed}/${r.missed}`]);
         }
         out.push(...table(jrows).map((l) => `  ${l}`));
     }
@@ -87,15 +88,15 @@ function guestRow(g: GuestReport, now: number): string[] {
     return [status, `${g.name} (${g.vmid})`, g.remote ? `${g.remote}/${g.node}` : g.node, sched, last, g.lastSizeBytes !== undefined ? formatBytes(g.lastSizeBytes) : '-', g.problems.join(',') || '-'];
 }
 
-function explainGuest(g: GuestReport, tzOf: (n: string) => string): string[] {
+function explainGuest(g: GuestReport, tzOf: (node: string, remote?: string) => string): string[] {
     const out = [`  ${g.name} (${g.vmid}) on ${g.node}: ${g.status}${g.jobs.length > 0 ? `, jobs ${g.jobs.join(', ')}` : ''}`];
     for (const r of g.runs.slice(0, 10)) {
         const res = r.guestStatus ? ` → ${r.guestStatus}` : '';
-        out.push(`    ${formatLocal(r.time, tzOf(r.node))} ${r.node} ${r.job}: ${r.state}${res}${r.upid ? ` ${r.upid}` : ''}${r.why ? ` (${r.why})` : ''}`);
+        out.push(`    ${formatLocal(r.time, tzOf(r.node, g.remote))} ${r.node} ${r.job}: ${r.state}${res}${r.upid ? ` ${r.upid}` : ''}${r.why ? ` (${r.why})` : ''}`);
     }
     for (const a of g.attempts.slice(0, 5)) {
         if (a.scheduled) continue;
-        out.push(`    manual ${formatLocal(a.start, tzOf(a.node))} ${a.node}: ${a.status} ${a.upid}`);
+        out.push(`    manual ${formatLocal(a.start, tzOf(a.node, g.remote))} ${a.node}: ${a.status} ${a.upid}`);
     }
     return out;
 }
