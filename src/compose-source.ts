@@ -60,7 +60,7 @@ export function composeSnapshotSource(options: SourceOptions): SnapshotSource {
     if (options.localFiles === false || !isPveHost(root)) return primary;
     return new LayeredSource({
         primary,
-        enrich: (tasksSince) => readLocalEnrichment({ rootDir: root, tasksSince, cache }),
+        enrich: (tasksSince, wantLog) => readLocalEnrichment({ rootDir: root, tasksSince, wantLog, cache }),
         fallback: createLocalSnapshotSource({ rootDir: root, cache }),
         canFallBack: (e) => e instanceof PveApiError && ['network', 'timeout', 'http', 'node-offline'].includes(e.kind),
     });

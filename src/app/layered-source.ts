@@ -11,8 +11,11 @@ import type { CollectOptions, SnapshotSource } from '../ports.ts';
 
 export interface LayeredSourceParts {
     primary: SnapshotSource;
-    /** Reads the local node's job states (and tasks since a time). */
-    enrich?: (tasksSince: number) => Promise<LocalEnrichment>;
+    /**
+     * Reads the local node's job states and its tasks since a time; `wantLog` names the tasks
+     * whose logs are worth reading (those the primary could not deliver).
+     */
+    enrich?: (tasksSince: number, wantLog: (upid: string) => boolean) => Promise<LocalEnrichment>;
     /** Used when the primary fails with an error `canFallBack` accepts. */
     fallback?: SnapshotSource;
     /** Auth and permission errors must reach the admin, not be papered over by a fallback. */
@@ -39,7 +42,9 @@ export class LayeredSource implements SnapshotSource {
         }
         if (!this.parts.enrich) return snapshot;
         try {
-            return enrichWithLocal(snapshot, await this.parts.enrich(options.historyFrom));
+            // Local logs only fill gaps (enrichWithLocal): re-reading those the API gave is wasted work.
+            const delivered = new Set(snapshot.tasks.filter((t) => t.log !== undefined).map((t) => t.upid));
+            return enrichWithLocal(snapshot, await this.parts.enrich(options.historyFrom, (upid) => !delivered.has(upid)));
         } catch (e) {
             // The API data stands on its own; losing the enrichment is worth a note, not a failure.
             const message = `could not read local job state files: ${e instanceof Error ? e.message : String(e)}`;

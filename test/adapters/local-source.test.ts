@@ -153,4 +153,27 @@ describe('local enrichment', () => {
         // T0 started before the snapshot's history window and stays out.
         expect(merged.tasks.map((t) => t.upid)).toEqual([T1, T2, T3]);
     });
+
+    it('reads only the logs it is asked for, and fills the same gaps with them', async () => {
+        const all = await readLocalEnrichment({ rootDir: ROOT, tasksSince: NOW - 35 * 86400 });
+        // The API delivered T1 with its log: only the other logs are worth reading (LayeredSource).
+        const t1 = all.tasks?.find((t) => t.upid === T1);
+        expect(t1?.log).toBeDefined();
+        const api = apiSnapshot();
+        api.tasks = [{ ...(t1 as NonNullable<typeof t1>) }, ...api.tasks];
+        const asked: string[] = [];
+        const some = await readLocalEnrichment({
+            rootDir: ROOT,
+            tasksSince: NOW - 35 * 86400,
+            wantLog: (upid) => {
+                asked.push(upid);
+                return upid !== T1;
+            },
+        });
+        expect(asked.sort()).toEqual((all.tasks ?? []).map((t) => t.upid).sort());
+        expect(some.tasks?.map((t) => t.upid)).toEqual(all.tasks?.map((t) => t.upid));
+        expect(some.tasks?.find((t) => t.upid === T1)?.log).toBeUndefined();
+        expect(some.tasks?.find((t) => t.upid === T2)?.log).toBeDefined();
+        expect(enrichWithLocal(api, some)).toEqual(enrichWithLocal(api, all));
+    });
 });

@@ -132,6 +132,8 @@ export interface LocalEnrichmentOptions {
     nodeName?: string;
     /** Also read this node's task history (index files and logs) since this time. */
     tasksSince?: number;
+    /** Of that history, read only these tasks' logs (default all). */
+    wantLog?: (upid: string) => boolean;
     cache?: TaskLogCache;
 }
 
@@ -141,6 +143,6 @@ export async function readLocalEnrichment(options: LocalEnrichmentOptions = {}):
     const sourceErrors: SourceError[] = [];
     const node = (await localMembers(files, options.nodeName, sourceErrors)).localNode;
     const out: LocalEnrichment = { node, jobStates: await readJobStates(files, node, sourceErrors), sourceErrors };
-    if (options.tasksSince !== undefined) out.tasks = (await readLocalTasks(files, node, options.tasksSince, options.cache, sourceErrors)).tasks;
+    if (options.tasksSince !== undefined) out.tasks = (await readLocalTasks(files, node, options.tasksSince, options.cache, sourceErrors, undefined, options.wantLog)).tasks;
     return out;
 }

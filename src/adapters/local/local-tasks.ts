@@ -103,6 +103,11 @@ export async function readLocalTasks(
     cache: TaskLogCache | undefined,
     errors: SourceError[],
     timeZone?: string,
+    /**
+     * Which tasks' logs to read (default all). Enriching API data every cycle needs only the logs
+     * the API could not deliver; reading the rest (from the cache) each minute was wasted work.
+     */
+    wantLog: (upid: string) => boolean = () => true,
 ): Promise<LocalTasks> {
     const byUpid = new Map<string, VzdumpTask>();
     let oldest: number | undefined;
@@ -127,8 +132,9 @@ export async function readLocalTasks(
         }
     }
     let tasks = [...byUpid.values()].sort((a, b) => a.startTime - b.startTime);
-    await eachBounded(tasks, LOG_READS, (t) => loadLog(files, t, cache));
-    if (tasks.some((t) => t.log === undefined && t.endTime !== undefined)) {
+    const wanted = tasks.filter((t) => wantLog(t.upid));
+    await eachBounded(wanted, LOG_READS, (t) => loadLog(files, t, cache));
+    if (wanted.some((t) => t.log === undefined && t.endTime !== undefined)) {
         const guestLogs = await readGuestLogs(files);
         // Guest logs carry local times: without the node's zone they cannot be placed, so leave them.
         const unknownZone: SourceError[] = [];
