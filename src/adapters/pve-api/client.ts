@@ -84,6 +84,14 @@ function mapStorageConfig(o: Record<string, unknown>, fallbackId: string): ApiSt
     return out;
 }
 
+/** The `[{n, t}]` lines of a task log envelope; PVE's `no content` pseudo line means none. */
+function linesOf(envelope: unknown): Array<{ n: number; t: string }> {
+    const d = isObject(envelope) ? envelope.data : undefined;
+    const lines = objects(d).map((l) => ({ n: num(l.n) ?? 0, t: str(l.t) ?? '' }));
+    if (lines.length === 1 && lines[0]?.t === 'no content') return [];
+    return lines;
+}
+
 export function createPveClient(transport: PveTransport): PveClient {
     const get = async (path: string, query?: TaskQuery | Record<string, string | number | boolean | undefined>) =>
         transport.request('GET', path, query ? { query: query as Record<string, string | number | boolean | undefined> } : {});
@@ -139,16 +147,16 @@ export function createPveClient(transport: PveTransport): PveClient {
             return [...seen.values()];
         },
         async taskLog(node, upid) {
-            const d = (await get(`/nodes/${seg(node)}/tasks/${seg(upid)}/log`, { limit: 0 })).data;
-            const lines = objects(d).map((l) => ({ n: num(l.n) ?? 0, t: str(l.t) ?? '' }));
-            if (lines.length === 1 && lines[0]?.t === 'no content') return [];
-            return lines;
+            return linesOf({ data: (await get(`/nodes/${seg(node)}/tasks/${seg(upid)}/log`, { limit: 0 })).data });
         },
         async taskLogText(node, upid) {
             if (download) {
                 try {
                     const r = await transport.request('GET', `/nodes/${seg(node)}/tasks/${seg(upid)}/log`, { query: { download: 1 }, text: true });
-                    return typeof r.data === 'string' ? r.data : '';
+                    const text = typeof r.data === 'string' ? r.data : '';
+                    // A server that ignores `download` answers the usual envelope: never parse that as log text.
+                    if (!/json/i.test(r.contentType ?? '')) return text;
+                    return linesOf(JSON.parse(text) as unknown).map((l) => `${l.t}\n`).join('');
                 } catch (err) {
                     // PVE before 7.3 answers 400 "Parameter verification failed" for `download`.
                     if (!(err instanceof PveApiError && err.status === 400)) throw err;

@@ -56,6 +56,8 @@ export interface ApiResponse {
     data: unknown;
     /** Top-level `total` of list endpoints, when PVE sent it. */
     total?: number;
+    /** The answer's media type, for `text` requests (a server may answer JSON after all). */
+    contentType?: string;
 }
 
 export interface TransportStats {
@@ -157,7 +159,7 @@ export function createTransport(options: TransportOptions): PveTransport {
                         const ok = status >= 200 && status < 300;
                         if (opts.text && ok) {
                             decodeFile(raw, res.headers['content-encoding']).then(
-                                (data) => resolve({ data }),
+                                (data) => resolve({ data, contentType: res.headers['content-type'] ?? '' }),
                                 (err: Error) => reject(new PveApiError({ kind: 'protocol', method, path, status }, `${method} ${path}: unreadable file answer (${err.message})`)),
                             );
                             return;
