@@ -53,7 +53,7 @@ describe('archive create and verify (fixture root, live WAL database)', () => {
         // The writer committed for 150 ms before the backup started: those rows (partly still in the WAL) are in the copy.
         expect(rows).toBeGreaterThan(1500);
         expect(rows).toBeLessThanOrEqual(live);
-        expect(manifest.configDb).toEqual({ member: DB, method: 'sqlite3 .backup', integrity: 'ok' });
+        expect(manifest.configDb).toEqual({ member: DB, method: 'sqlite3 VACUUM INTO', integrity: 'ok' });
         expect(manifest.files.map((f) => f.path)).not.toContain(`${DB}-wal`);
     });
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Off-host copies and remote nodes over a real SSH server on 127.0.0.1: SFTP push with a pinned
-// host key, pull of a remote node's configuration (sqlite3 .backup run remotely), and refusal
+// host key, pull of a remote node's configuration (sqlite3 VACUUM INTO run remotely), and refusal
 // of a wrong host key or client key.
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -67,7 +67,7 @@ describe('SSH push and pull (loopback ssh2 server)', () => {
         await expect(createSftpCopier().push(target({ keyFile: '/nonexistent/key' }), { name: localName, ...(await store.open(localName)) })).rejects.toThrow(/cannot read SSH key file \/nonexistent\/key: ENOENT/);
     });
 
-    it("pulls a remote node's configuration with a remote sqlite3 .backup and leaves nothing behind there", async () => {
+    it("pulls a remote node's configuration with a remote sqlite3 VACUUM INTO and leaves nothing behind there", async () => {
         const remoteRoot = makeRoot(200);
         writeFileSync(join(remoteRoot, 'etc/hostname'), 'pve2\n');
         const pull: PullTarget = { name: 'pve2', host: '127.0.0.1', port: server.port, user: 'root', hostKey: server.hostKey, keyFile, sourceRoot: remoteRoot };
@@ -85,7 +85,7 @@ describe('SSH push and pull (loopback ssh2 server)', () => {
         const copy = join(tempDir(), 'c.db');
         writeFileSync(copy, db);
         expect(sqlite(copy, 'SELECT count(*) FROM tree;').trim()).toBe('200');
-        expect(server.commands.some((c) => c.includes('.backup'))).toBe(true);
+        expect(server.commands.some((c) => c.includes('VACUUM INTO'))).toBe(true);
         expect(readdirSync(remoteTmp)).toEqual([]);
     });
 

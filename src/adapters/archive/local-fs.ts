@@ -2,7 +2,7 @@
 /**
  * The local host's files for an archive, every path prefixed with `root` (`/` on a PVE node; a
  * mounted old root disk or a test fixture otherwise). The database is copied with the sqlite3
- * CLI's online `.backup` (pve-cluster depends on sqlite3), never by copying the live WAL file.
+ * CLI's `VACUUM INTO` (pve-cluster depends on sqlite3), never by copying the live WAL file.
  */
 
 import { execFile } from 'node:child_process';
@@ -37,16 +37,21 @@ export function toHostStat(s: Stats): HostStat {
     return { type, size: s.size, mode: s.mode & 0o7777, uid: s.uid, gid: s.gid, mtime: Math.floor(s.mtimeMs / 1000) };
 }
 
-/** Runs `sqlite3 <db> .backup` into `dest` (created 0600 first) and checks the copy's integrity. */
+/**
+ * Copies the live database into `dest` (created 0600 first) with `VACUUM INTO` and checks the
+ * copy's integrity. `VACUUM INTO` reads one consistent snapshot in a single transaction; the
+ * shell's `.backup` restarts whenever another process commits between its steps, so a busy
+ * writer could keep it from ever finishing (seen with a writer committing every few ms).
+ */
 export async function sqliteBackup(sqlite3: string, db: string, dest: string, timeoutMs: number): Promise<{ integrity: string }> {
     if (dest.includes("'")) throw new Error(`cannot back up the database to '${dest}': the path contains a quote`);
     // An empty file is an empty database to SQLite; creating it first fixes its mode at 0600.
     const handle = await open(dest, 'wx', 0o600);
     await handle.chmod(0o600);
     await handle.close();
-    await run(sqlite3, ['-bail', '-cmd', '.timeout 10000', db, `.backup '${dest}'`], timeoutMs);
-    // The copy inherits WAL mode; a rollback-journal copy is one self-contained file (pmxcfs
-    // switches it back to WAL when it opens it after a restore).
+    await run(sqlite3, ['-bail', '-cmd', '.timeout 10000', db, `VACUUM INTO '${dest}'`], timeoutMs);
+    // A rollback-journal copy is one self-contained file (pmxcfs switches it back to WAL when it
+    // opens it after a restore).
     const lines = (await run(sqlite3, ['-bail', dest, 'PRAGMA journal_mode=DELETE; PRAGMA integrity_check;'], timeoutMs)).trim().split('\n');
     return { integrity: lines.slice(1, 6).join('; ') || 'unknown' };
 }

@@ -124,7 +124,7 @@ export function createArchiveStore(options: ArchiveStoreOptions) {
         let sink: ArchiveSink | undefined;
         try {
             // The database first: its point in time is the archive's.
-            progress('database', `sqlite3 .backup of ${CONFIG_DB_PATH}`);
+            progress('database', `sqlite3 VACUUM INTO of ${CONFIG_DB_PATH}`);
             const extraSkipped: SkippedEntry[] = [];
             const warnings: string[] = [];
             let db: { localPath: string; member: string; integrity: string } | null = null;

@@ -108,7 +108,7 @@ async function* members(input: WriteInput, out: { manifest?: ArchiveManifest }):
     }
     const manifest: ArchiveManifest = {
         ...input.manifest,
-        configDb: input.db ? { member: input.db.member, method: 'sqlite3 .backup', integrity: input.db.integrity } : null,
+        configDb: input.db ? { member: input.db.member, method: 'sqlite3 VACUUM INTO', integrity: input.db.integrity } : null,
         files,
         skipped,
         warnings: plan.warnings,

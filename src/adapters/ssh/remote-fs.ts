@@ -2,7 +2,7 @@
 /**
  * A remote node's files over SSH, so one node can keep every node's configuration: files are read
  * over SFTP (lstat first, symlinks never followed), the database is copied ON the remote node
- * with `sqlite3 .backup` into a private temp file, checked, downloaded and deleted there.
+ * with `sqlite3 … VACUUM INTO` into a private temp file, checked, downloaded and deleted there.
  */
 
 import { createWriteStream } from 'node:fs';
@@ -79,14 +79,14 @@ function remoteFs(target: PullTarget, client: Client, sftp: SFTPWrapper): HostFi
                 'umask 077',
                 // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
                 'd=$(mktemp -d "${TMPDIR:-/tmp}/pbh-config-db.XXXXXXXX") || exit 1',
-                `if sqlite3 -bail -cmd '.timeout 10000' ${shellQuote(at(path))} ".backup '$d/config.db'" && sqlite3 -bail "$d/config.db" 'PRAGMA journal_mode=DELETE;' >/dev/null; then printf '%s\\n' "$d"; sqlite3 -bail "$d/config.db" 'PRAGMA integrity_check;'; else rm -rf "$d"; exit 1; fi`,
+                `if sqlite3 -bail -cmd '.timeout 10000' ${shellQuote(at(path))} "VACUUM INTO '$d/config.db'" && sqlite3 -bail "$d/config.db" 'PRAGMA journal_mode=DELETE;' >/dev/null; then printf '%s\\n' "$d"; sqlite3 -bail "$d/config.db" 'PRAGMA integrity_check;'; else rm -rf "$d"; exit 1; fi`,
             ].join('\n');
             const r = await execRemote(client, script);
             const lines = r.stdout.toString('utf8').split('\n');
             const remote = lines[0]?.trim() ?? '';
             // The path is about to be given to `rm -rf`: accept only what mktemp -d above makes.
             if (r.code !== 0 || !/^\/[^'\n]*\/pbh-config-db\.[A-Za-z0-9]{8}$/.test(remote)) {
-                throw new Error(`sqlite3 .backup on ${target.host} failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-2).join(' ') || 'no output'}`);
+                throw new Error(`sqlite3 VACUUM INTO on ${target.host} failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-2).join(' ') || 'no output'}`);
             }
             try {
                 await pipeline(sftp.createReadStream(`${remote}/config.db`), createWriteStream(localDest, { flags: 'wx', mode: 0o600 }));

@@ -62,7 +62,7 @@ const ALWAYS_EXCLUDED: readonly [RegExp, string][] = [
     [/^\/etc\/pve\/\.[^/]*$/, 'pmxcfs virtual file'],
     // pve-backup-health's own coordination (heartbeats, alert state): changes every minute.
     [/^\/etc\/pve\/priv\/backup-health(?:\/|$)/, "pve-backup-health's own runtime state"],
-    [/^\/var\/lib\/pve-cluster\/config\.db(?:-wal|-shm|-journal)?$/, 'live database: archived through sqlite3 .backup'],
+    [/^\/var\/lib\/pve-cluster\/config\.db(?:-wal|-shm|-journal)?$/, 'live database: archived through sqlite3 VACUUM INTO'],
 ];
 
 export interface Selection {

@@ -45,7 +45,8 @@ export interface SkippedEntry {
 export interface ConfigDbInfo {
     /** Member path of the copy (`var/lib/pve-cluster/config.db`). */
     member: string;
-    method: 'sqlite3 .backup';
+    /** `VACUUM INTO` since 0.1; archives made before record `.backup`. */
+    method: 'sqlite3 VACUUM INTO' | 'sqlite3 .backup';
     /** `PRAGMA integrity_check` of the copy (`ok` when sound). */
     integrity: string;
 }
@@ -101,7 +102,7 @@ export interface HostFileSystem {
     readFile(path: string, maxBytes: number): Promise<Uint8Array>;
     readlink(path: string): Promise<string>;
     /**
-     * Consistent online copy of the SQLite database `path` (sqlite3 `.backup`, never a plain copy of
+     * Consistent online copy of the SQLite database `path` (sqlite3 `VACUUM INTO`, never a plain copy of
      * a WAL database) into the new LOCAL file `localDest` (mode 0600). Resolves with the copy's
      * `PRAGMA integrity_check` result.
      */
