@@ -24,6 +24,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from '../../src/domain/health/guest-checks.ts';
 import { type MeasureResult, type Message, type ScanResult, type SimInfo, runRole } from './roles.ts';
 
 export const SIZES = [
@@ -38,13 +39,6 @@ const STEADY_CYCLES = 5;
  * JIT, and fewer rounds mostly measured JIT warm-up and GC pauses (10–30 ms on a shared machine).
  */
 const SCAN_ROUNDS = 15;
-
-/** Median, the verdict for repeated measurements (single runs move by ±30 % on a shared machine). */
-export function median(values: readonly number[]): number {
-    const s = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(s.length / 2);
-    return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
 
 /** The cold snapshot's evaluations (first with JIT compilation, then warm): their median. */
 function coldEvaluation(m: MeasureResult): number {
