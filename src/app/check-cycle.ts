@@ -6,15 +6,30 @@
  */
 
 import { evaluate } from '../domain/health/evaluate.ts';
-import type { HealthReport } from '../domain/health/report.ts';
+import type { GuestReport, HealthReport } from '../domain/health/report.ts';
 import { type Tracking, applyTracking } from '../domain/history/tracking.ts';
 import type { ClusterSnapshot } from '../domain/model.ts';
 import type { SnapshotSource } from '../ports.ts';
 import type { CycleSettings } from './daemon-types.ts';
 
+/** Judges a snapshot as the daemon does: verdicts for all, explanations on request. */
+function judge(snapshot: ClusterSnapshot, now: number, settings: CycleSettings): Pick<CycleResult, 'snapshot' | 'report' | 'explain'> {
+    return {
+        snapshot,
+        report: evaluate(snapshot, now, settings.evaluation, { explain: 'none' }),
+        explain: (vmid) => {
+            const g = evaluate(snapshot, now, settings.evaluation, { explain: vmid }).guests.find((x) => x.vmid === vmid);
+            return g ? { runs: g.runs, attempts: g.attempts } : undefined;
+        },
+    };
+}
+
 export interface CycleResult {
+    /** What was judged (tracking applied): kept for the next cycle and for `explain`. */
     snapshot: ClusterSnapshot;
+    /** Verdicts without per-guest `runs`/`attempts`; `explain` gives them for one guest. */
     report: HealthReport;
+    explain: (vmid: number) => Pick<GuestReport, 'runs' | 'attempts'> | undefined;
     tracking: Tracking;
     /** Set when the source failed and the report was built from older data. */
     error?: string;
@@ -48,8 +63,8 @@ export async function runCycle(
     } catch (e) {
         const error = e instanceof Error ? e.message : String(e);
         const failed = unreadableSnapshot(previous.snapshot, now, historyFrom, source.describe, error);
-        return { snapshot: failed, report: evaluate(failed, now, settings.evaluation), tracking: previous.tracking, error };
+        return { ...judge(failed, now, settings), tracking: previous.tracking, error };
     }
     const tracked = applyTracking(previous.tracking, snapshot, now);
-    return { snapshot, report: evaluate(tracked.snapshot, now, settings.evaluation), tracking: tracked.tracking };
+    return { ...judge(tracked.snapshot, now, settings), tracking: tracked.tracking };
 }

@@ -2,7 +2,7 @@
 /** Read views the daemon serves besides the report: one guest in detail, jobs with next runs. */
 
 import type { GuestDetailResponse, JobsResponse, Silence } from '../contract/http-api.ts';
-import type { HealthReport } from '../domain/health/report.ts';
+import type { GuestReport, HealthReport } from '../domain/health/report.ts';
 import type { ClusterSnapshot } from '../domain/model.ts';
 import { nextEvents } from '../domain/schedule/next.ts';
 import { tryParseCalendarEvent } from '../domain/schedule/parse.ts';
@@ -13,9 +13,11 @@ export function guestDetail(
     vmid: number,
     silences: readonly Silence[],
     now: number,
+    explain?: (vmid: number) => Pick<GuestReport, 'runs' | 'attempts'> | undefined,
 ): Omit<GuestDetailResponse, 'daemon'> | undefined {
-    const guest = report.guests.find((g) => g.vmid === vmid);
-    if (!guest) return undefined;
+    const found = report.guests.find((g) => g.vmid === vmid);
+    if (!found) return undefined;
+    const guest = { ...found, ...explain?.(vmid) };
     const seen = new Set<string>();
     const backups: GuestDetailResponse['backups'] = [];
     for (const b of snapshot?.backups ?? []) {
@@ -44,7 +46,8 @@ export function jobsWithNextRuns(report: HealthReport, now: number): JobsRespons
 
 /**
  * The report as `/report` serves it: per-guest explanations (`runs`, `attempts`) are left out —
- * they make a 10 000-guest report ~10× larger; `/guests/{vmid}` has them.
+ * they make a 10 000-guest report ~10× larger; `/guests/{vmid}` has them. (The daemon's own
+ * reports have none; a report read back from an older version's state file may.)
  */
 export function slimReport(report: HealthReport): HealthReport {
     return { ...report, guests: report.guests.map((g) => ({ ...g, runs: [], attempts: [] })) };

@@ -19,7 +19,7 @@ import { EMPTY_TRACKING, type Tracking } from '../domain/history/tracking.ts';
 import type { ClusterSnapshot } from '../domain/model.ts';
 import { type DaemonApi, ServiceError } from './daemon-api.ts';
 import type { CycleSettings, DaemonDeps } from './daemon-types.ts';
-import { runCycle } from './check-cycle.ts';
+import { type CycleResult, runCycle } from './check-cycle.ts';
 import { guestDetail, jobsWithNextRuns, slimReport } from './daemon-views.ts';
 import { dispatch } from './notify-dispatch.ts';
 
@@ -29,6 +29,8 @@ export class Daemon implements DaemonApi {
     private current?: HealthReport;
     private slim?: { source: HealthReport; report: HealthReport };
     private snapshot?: ClusterSnapshot;
+    /** One guest's runs and attempts, judged on `snapshot` on request (the report has none). */
+    private explain?: CycleResult['explain'];
     private tracking: Tracking = EMPTY_TRACKING;
     private running: Promise<void> | undefined;
     /** A check was requested while one ran: run once more right after it (fresh data). */
@@ -106,6 +108,7 @@ export class Daemon implements DaemonApi {
             if (this.stopped && this.abort.signal.aborted) return;
             result.report = await this.withArchives(result.report, warnings);
             this.snapshot = result.snapshot;
+            this.explain = result.explain;
             this.current = result.report;
             this.tracking = result.tracking;
             if (result.error) warnings.push(`data collection failed: ${result.error}`);
@@ -202,7 +205,7 @@ export class Daemon implements DaemonApi {
 
     guest(vmid: number): GuestDetailResponse {
         if (!this.current) throw new ServiceError(503, 'the first check has not finished yet');
-        const detail = guestDetail(this.current, this.snapshot, vmid, this.deps.settings.silences(), this.deps.clock.now());
+        const detail = guestDetail(this.current, this.snapshot, vmid, this.deps.settings.silences(), this.deps.clock.now(), this.explain);
         if (!detail) throw new ServiceError(404, `no guest with VMID ${vmid}`);
         return { daemon: this.info(), ...detail };
     }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Daemon } from '../../src/app/daemon.ts';
 import type { CycleSettings, SettingsPort } from '../../src/app/daemon-types.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../src/domain/alerts/policy.ts';
+import { evaluate } from '../../src/domain/health/evaluate.ts';
 import { DEFAULT_SETTINGS } from '../../src/domain/health/settings.ts';
 import type { ClusterSnapshot } from '../../src/domain/model.ts';
 import { decodeSnapshot } from '../../src/domain/snapshot/decode.ts';
@@ -161,5 +162,20 @@ describe('daemon', () => {
         expect(subjects).toContain('problem: 200,201');
         expect(subjects.filter((s) => s.startsWith('problem') && s.includes('201') && !s.includes('200'))).toEqual([]);
         await b.stop();
+    });
+
+    it('keeps no per-guest explanations in its report and explains one guest on request', async () => {
+        const time = new FakeTime(NOW);
+        const snapshot = scenario('02-guest-failed');
+        const d = daemon('pve1', time, new SwitchSource(snapshot), new MemoryCoordinator(), new RecordingNotifier());
+        await d.start();
+        await time.advance(1);
+        const report = d.report().report;
+        expect(report?.guests.every((g) => g.runs.length === 0 && g.attempts.length === 0)).toBe(true);
+        const full = evaluate(snapshot, NOW, DEFAULT_SETTINGS).guests.find((g) => g.vmid === 201);
+        expect(full?.attempts.length).toBeGreaterThan(0);
+        const detail = d.guest(201);
+        expect(detail.guest).toEqual({ ...report?.guests.find((g) => g.vmid === 201), runs: full?.runs, attempts: full?.attempts });
+        await d.stop();
     });
 });

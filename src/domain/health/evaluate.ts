@@ -24,7 +24,18 @@ import { type EvaluationSettings, DEFAULT_SETTINGS, effectiveGrace } from './set
 import { buildJobReports, buildStorageReports, finishReport, worstStatus } from './summarize.ts';
 import { tasksByNode } from './task-match.ts';
 
-export function evaluate(snapshot: ClusterSnapshot, now: number, settings: EvaluationSettings = DEFAULT_SETTINGS): HealthReport {
+export interface EvaluateOptions {
+    /**
+     * Whose `runs` and `attempts` the report carries: every guest's (default), none (the daemon's
+     * cycle: 60 objects per guest were a third of its memory at 10 000 guests), or one VMID's
+     * (the daemon's `/guests/{vmid}`). Verdicts are the same either way.
+     */
+    explain?: 'all' | 'none' | number;
+}
+
+export function evaluate(snapshot: ClusterSnapshot, now: number, settings: EvaluationSettings = DEFAULT_SETTINGS, options: EvaluateOptions = {}): HealthReport {
+    const explain = options.explain ?? 'all';
+    const explains = (vmid: number) => explain === 'all' || explain === vmid;
     const grace = effectiveGrace(settings);
     const zones = new Map(snapshot.nodes.map((n) => [n.name, n.timeZone || 'UTC']));
     const timeZoneOf = (node: string) => zones.get(node) ?? 'UTC';
@@ -75,7 +86,8 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
     for (const guest of snapshot.guests) {
         const mine = attempts.get(guest.vmid) ?? [];
         const backups = backupsOf.get(guest.vmid) ?? [];
-        const report = baseGuestReport(guest, mine, backups);
+        const explained = explains(guest.vmid);
+        const report = baseGuestReport(guest, mine, backups, explained);
         const excluded = exclusionReason(guest, settings.ignoreTag);
         const cov = coverageOf(guest, selection.jobsOf(guest));
         report.jobs = cov.effective.map((j) => j.id);
@@ -94,12 +106,12 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
         }
         if (cov.effective.length > 0) {
             const verdict = judgeGuestRuns({
-                guest, jobs: cov.effective, attempts: mine, timeZoneOf,
+                guest, jobs: cov.effective, attempts: mine, timeZoneOf, explain: explained,
                 slotsOf: (id) => slotsOnNodes(slotIndex, id, moved.has(guest.vmid) ? placements.nodesOf(guest.vmid) : [guest.node]),
                 nodeAt: (t) => placements.nodeAt(guest.vmid, t),
             });
             gp.push(...verdict.problems);
-            report.runs = verdict.runs.slice(0, 30);
+            if (explained) report.runs = verdict.runs.slice(0, 30);
             if (verdict.unknown || unreadable.has(guest.node)) report.problems.push('source-unreachable');
             // A job whose calendar cannot be read cannot vouch for the guest: unknown, never ok.
             if (cov.effective.some((j) => typeof schedules.get(j.schedule) === 'string')) report.problems.push('schedule-invalid');
@@ -183,10 +195,10 @@ function slotsOnNodes(index: Map<string, Map<string, MatchedSlot[]>>, job: strin
     return nodes.flatMap((n) => byNode.get(n) ?? []).sort((a, b) => a.time - b.time);
 }
 
-function baseGuestReport(guest: Guest, attempts: GuestReport['attempts'], backups: readonly BackupItem[]): GuestReport {
+function baseGuestReport(guest: Guest, attempts: GuestReport['attempts'], backups: readonly BackupItem[], explained: boolean): GuestReport {
     const r: GuestReport = {
         vmid: guest.vmid, name: guest.name, type: guest.type, node: guest.node, status: 'ok', coverage: 'covered',
-        jobs: [], schedule: '', problems: [], runs: [], attempts: attempts.slice(-30).reverse(),
+        jobs: [], schedule: '', problems: [], runs: [], attempts: explained ? attempts.slice(-30).reverse() : [],
     };
     if (guest.remote !== undefined) r.remote = guest.remote;
     const last = lastGoodBackup(attempts, backups);

@@ -5,6 +5,7 @@
  */
 
 import type { BackupJob, Guest, LogEvidence, Problem, VzdumpTask } from '../model.ts';
+import { guestResultOf, hasGuestResult } from '../snapshot/guest-table.ts';
 import { isGood } from './attempts.ts';
 import { formatLocal, guestLabel } from './format.ts';
 import type { Attempt, GuestRunExplanation } from './report.ts';
@@ -18,6 +19,8 @@ export interface GuestRunInput {
     nodeAt: (time: number) => string | undefined;
     attempts: readonly Attempt[];
     timeZoneOf: (node: string) => string;
+    /** Build `runs` (the explanation); off when the report carries none. Default on. */
+    explain?: boolean;
 }
 
 export interface GuestRunVerdict {
@@ -38,7 +41,7 @@ export interface GuestRunVerdict {
 export function decisiveLines(task: VzdumpTask | undefined, vmid: number): LogEvidence[] {
     const log = task?.log;
     if (!task || !log) return [];
-    const g = log.guests.find((x) => x.vmid === vmid);
+    const g = guestResultOf(log.guests, vmid);
     const lines = g && g.evidence.length > 0 ? g.evidence : log.evidence;
     return lines.map((l) => ({ upid: task.upid, n: l.n, text: l.text }));
 }
@@ -66,7 +69,7 @@ function guestOutcome(slot: MatchedSlot, vmid: number, attempts: AttemptIndex): 
     const o = task.log.outcome;
     if (o === 'job-failed' || o === 'unexpected' || o === 'interrupted') return 'failed';
     if (o === 'running') return 'running';
-    return task.log.guests.some((g) => g.vmid === vmid) ? 'unknown' : 'absent';
+    return hasGuestResult(task.log.guests, vmid) ? 'unknown' : 'absent';
 }
 
 /** The job's runs that concerned this guest: on the node it lived on at each run's time. */
@@ -80,7 +83,7 @@ export function judgeGuestRuns(input: GuestRunInput): GuestRunVerdict {
     const byUpid = indexAttempts(input.attempts);
     for (const job of input.jobs) {
         const mine = guestSlots(input, job.id);
-        for (const s of mine.slice(-10)) v.runs.push(explain(job, s, guest.vmid, byUpid));
+        if (input.explain !== false) for (const s of mine.slice(-10)) v.runs.push(explain(job, s, guest.vmid, byUpid));
         const latest = [...mine].reverse().find((s) => s.state === 'ran' || s.state === 'missed' || s.state === 'unknown');
         if (!latest) continue;
         if (latest.state === 'unknown') {
@@ -173,7 +176,8 @@ function ran(input: GuestRunInput, job: BackupJob, slot: MatchedSlot, byUpid: At
         return p;
     }
     if (status === 'warnings') {
-        const warn = slot.task?.log?.guests.find((g) => g.vmid === vmid)?.warnings[0] ?? slot.task?.log?.warnings[0];
+        const log = slot.task?.log;
+        const warn = (log ? guestResultOf(log.guests, vmid)?.warnings[0] : undefined) ?? log?.warnings[0];
         const message = `${label}: backup by job ${job.id} at ${when} finished with warnings${warn ? `: ${warn}` : ''}`;
         return { ...base(input, job, slot), code: 'backup-warnings', severity: 'warning', message };
     }
