@@ -6,7 +6,7 @@
  * evaluator never sees raw API shapes. All times are Unix epoch SECONDS (PVE's own unit).
  */
 
-import type { ParsedVzdumpLog } from './vzdump-log/types.ts';
+import type { TaskLog } from './vzdump-log/types.ts';
 
 export type GuestType = 'qemu' | 'lxc';
 
@@ -117,7 +117,7 @@ export interface VzdumpTask {
     id: string;
     /** When known from the job state file or a notification, the job that started the task. */
     jobId?: string;
-    log?: ParsedVzdumpLog;
+    log?: TaskLog;
     /** Why the log is missing (e.g. fetch failed); the evaluator then reports unknown, not ok. */
     logError?: string;
 }

@@ -147,7 +147,7 @@ describe('quiet cycles with the cluster task window', () => {
         expect(decodeURIComponent(extra[1] ?? '')).toBe(`/nodes/pve2/tasks/${task.upid}/log`);
         const got = next.snap.tasks.find((t) => t.upid === task.upid);
         expect(got?.status).not.toBe('OK');
-        expect(got?.log?.guests[0]).toMatchObject({ vmid: 2000, status: 'failed' });
+        expect([...(got?.log?.guests ?? [])][0]).toMatchObject({ vmid: 2000, status: 'failed' });
         sim.clock.advance(60);
         expect((await cycle()).paths.filter((p) => p.startsWith('/nodes/'))).toEqual([]);
     });

@@ -119,7 +119,7 @@ describe('API snapshot source against the simulator', () => {
         const snap = await collect();
         const got = snap.tasks.find((t) => t.upid === task.upid);
         expect(got).toMatchObject({ status: 'job errors', id: '100', user: 'admin@pve' });
-        expect(got?.log?.guests[0]).toMatchObject({ vmid: 100, status: 'failed' });
+        expect([...(got?.log?.guests ?? [])][0]).toMatchObject({ vmid: 100, status: 'failed' });
         expect(requestsSince(sim, mark).filter((r) => r.path.includes('/log'))).toHaveLength(1);
         // The node's list asks only for what is new.
         const lists = requestsSince(sim, mark).filter((r) => r.path.endsWith('/tasks') && r.path.startsWith('/nodes/'));

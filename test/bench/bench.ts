@@ -62,7 +62,7 @@ export interface SizeResult {
 const self = fileURLToPath(import.meta.url);
 
 function child(role: string, args: unknown, heapMiB?: number): ChildProcess {
-    const execArgv = heapMiB ? [`--max-old-space-size=${heapMiB}`] : ['--expose-gc'];
+    const execArgv = heapMiB ? [`--max-old-space-size=${heapMiB}`] : ['--expose-gc', ...(role === 'measure' && process.env.PBH_X ? process.env.PBH_X.split(' ') : [])];
     return fork(self, ['--bench-role', role, JSON.stringify(args)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
@@ -186,7 +186,7 @@ async function evaluateSaved(file: string): Promise<number> {
     const { evaluate } = await import('../../src/domain/health/evaluate.ts');
     const snapshot = JSON.parse(readFileSync(file, 'utf8')) as import('../../src/domain/model.ts').ClusterSnapshot;
     const c0 = process.cpuUsage();
-    const report = evaluate(snapshot, snapshot.collectedAt);
+    const report = evaluate(snapshot, snapshot.collectedAt, undefined, { explain: 'none' });
     const c = process.cpuUsage(c0);
     process.stdout.write(`evaluate: ${Math.round((c.user + c.system) / 1000)} ms CPU, ${report.guests.length} guests, ${report.problems.length} problems; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB (snapshot JSON included)\n`);
     return 0;

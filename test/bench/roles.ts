@@ -36,7 +36,18 @@ export interface SimInfo {
 }
 
 export interface MeasureResult {
-    cold: { collectCpuMs: number; evaluateCpuMs: number; wallMs: number; requests: number; tasks: number; guests: number; problems: number };
+    cold: {
+        collectCpuMs: number;
+        evaluateCpuMs: number;
+        wallMs: number;
+        requests: number;
+        tasks: number;
+        guests: number;
+        problems: number;
+        /** Memory while the collector ran, and at the end of the (synchronous) evaluation. */
+        collectPeak: MemoryPeak;
+        evaluatePeak: MemoryPeak;
+    };
     /** Peak RSS of the whole process (cold cycle included), MiB: getrusage and /proc VmHWM. */
     peakRssMiB: number;
     vmHwmMiB: number | null;
@@ -65,6 +76,9 @@ export interface ScanResult {
     grepCount: number;
     oursCount: number;
 }
+
+/** The evaluation as the daemon's cycle runs it: verdicts, explanations only on request. */
+const DAEMON = { explain: 'none' } as const;
 
 const cpuMs = () => {
     const u = process.cpuUsage();
@@ -156,6 +170,28 @@ function profiler(name: string): { start(): Promise<void>; stop(): Promise<void>
     };
 }
 
+/** Highest heap/external/RSS figures seen while `run` works (sampled every 20 ms and at its end). */
+export interface MemoryPeak { rssMiB: number; heapUsedMiB: number; heapTotalMiB: number; externalMiB: number }
+async function memoryPeak<T>(run: () => Promise<T> | T): Promise<{ value: T; peak: MemoryPeak }> {
+    const peak: MemoryPeak = { rssMiB: 0, heapUsedMiB: 0, heapTotalMiB: 0, externalMiB: 0 };
+    const sample = () => {
+        const m = process.memoryUsage();
+        const mib = (n: number) => Math.round((n / 2 ** 20) * 10) / 10;
+        peak.rssMiB = Math.max(peak.rssMiB, mib(m.rss));
+        peak.heapUsedMiB = Math.max(peak.heapUsedMiB, mib(m.heapUsed));
+        peak.heapTotalMiB = Math.max(peak.heapTotalMiB, mib(m.heapTotal));
+        peak.externalMiB = Math.max(peak.externalMiB, mib(m.external));
+    };
+    const timer = setInterval(sample, 20);
+    try {
+        const value = await run();
+        sample();
+        return { value, peak };
+    } finally {
+        clearInterval(timer);
+    }
+}
+
 async function measureRole(info: SimInfo, steadyCycles: number, saveSnapshot?: string): Promise<MeasureResult> {
     const cacheDir = mkdtempSync(join(tmpdir(), 'pbh-bench-cache-'));
     const transport = createTransport({ baseUrl: info.url, token: info.token, tls: { fingerprint: info.fingerprint } });
@@ -167,9 +203,9 @@ async function measureRole(info: SimInfo, steadyCycles: number, saveSnapshot?: s
         await coldProfile.start();
         const w0 = performance.now();
         const c0 = cpuMs();
-        const snapshot = await source.collect(window(now));
+        const { value: snapshot, peak: collectPeak } = await memoryPeak(() => source.collect(window(now)));
         const c1 = cpuMs();
-        const report = evaluate(snapshot, now);
+        const { value: report, peak: evaluatePeak } = await memoryPeak(() => evaluate(snapshot, now, undefined, DAEMON));
         const c2 = cpuMs();
         await coldProfile.stop();
         // For profiling the evaluator alone: `node --cpu-prof dist/pve-backup-health.js check --snapshot <file>`.
@@ -182,6 +218,8 @@ async function measureRole(info: SimInfo, steadyCycles: number, saveSnapshot?: s
             tasks: snapshot.tasks.length,
             guests: snapshot.guests.length,
             problems: report.problems.length,
+            collectPeak,
+            evaluatePeak,
         };
         // Quiet cycles back to back, so each one's CPU is the collector's own (an evaluation in
         // between would leave its garbage to the next cycle); then one evaluation of the last.
@@ -197,7 +235,7 @@ async function measureRole(info: SimInfo, steadyCycles: number, saveSnapshot?: s
         }
         if (steadyCycles > 1) await steadyProfile.stop();
         const e0 = cpuMs();
-        evaluate(last, now);
+        evaluate(last, now, undefined, DAEMON);
         const steadyEvaluateCpuMs = cpuMs() - e0;
         // The peak of the cycles themselves, before the repeated evaluations below add theirs.
         const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
@@ -205,11 +243,12 @@ async function measureRole(info: SimInfo, steadyCycles: number, saveSnapshot?: s
         const coldEvaluateRepeatsCpuMs: number[] = [];
         for (let i = 0; i < 2; i++) {
             const r0 = cpuMs();
-            evaluate(snapshot, info.now);
+            evaluate(snapshot, info.now, undefined, DAEMON);
             coldEvaluateRepeatsCpuMs.push(cpuMs() - r0);
         }
         // What stays alive between cycles (the rest of the peak is garbage and parse buffers).
         (globalThis as { gc?: () => void }).gc?.();
+        if (process.env.PBH_BENCH_HEAP_SNAPSHOT) (await import('node:v8')).writeHeapSnapshot(process.env.PBH_BENCH_HEAP_SNAPSHOT);
         return { cold, steady, steadyEvaluateCpuMs, coldEvaluateRepeatsCpuMs, peakRssMiB, vmHwmMiB: hwm ? Number(hwm[1]) / 1024 : null, liveHeapMiB: process.memoryUsage().heapUsed / 2 ** 20 };
     } finally {
         transport.close();

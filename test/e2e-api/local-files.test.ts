@@ -73,7 +73,7 @@ describe('guest logs fill a missing task log (the rule)', () => {
             [100, 'ok', null],
             [101, 'failed', 'CT is locked (snapshot)'],
         ]);
-        expect(t?.log?.guests[1]?.evidence.map((l) => l.text)).toContain('/var/log/vzdump/lxc-101.log: 2025-01-06 02:01:34 ERROR: Backup of VM 101 failed - CT is locked (snapshot)');
+        expect([...(t?.log?.guests ?? [])][1]?.evidence.map((l) => l.text)).toContain('/var/log/vzdump/lxc-101.log: 2025-01-06 02:01:34 ERROR: Backup of VM 101 failed - CT is locked (snapshot)');
         expect(t?.logError).toMatch(/task log file is missing; per-guest results from .*qemu-100\.log, .*lxc-101\.log/);
     });
 

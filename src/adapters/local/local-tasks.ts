@@ -4,6 +4,7 @@
  * per-task log files, pve-platform.md §4.6), and its job state files (§4.4).
  */
 
+import { eachBounded } from '../../domain/each-bounded.ts';
 import type { JobState, SourceError, VzdumpTask } from '../../domain/model.ts';
 import { jobIdFromStateFileName, parseJobState } from '../../domain/pve/job-state.ts';
 import { type TaskIndexEntry, parseActiveTasks, parseTaskIndex, taskLogPath } from '../../domain/pve/task-index.ts';
@@ -58,22 +59,10 @@ async function loadLog(files: HostFiles, task: VzdumpTask, cache: TaskLogCache |
     if (r.kind === 'missing') task.logError = `task log file ${path} is missing`;
     else if (r.kind === 'error') task.logError = r.message;
     else {
-        task.log = parseVzdumpLog(r.text, { running });
-        if (!running) await cache?.put(task.upid, task.log).catch(() => undefined);
+        const parsed = parseVzdumpLog(r.text, { running });
+        task.log = parsed;
+        if (!running) await cache?.put(task.upid, parsed).catch(() => undefined);
     }
-}
-
-/**
- * Runs `fn` over `items`, at most `limit` at a time. Reading every log of a long history at once
- * would hold all their texts in memory together (and one file handle each). Fewer than about 32
- * in flight made the scan slower: the reads wait in libuv's thread pool while the texts are parsed.
- */
-async function eachBounded<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-    let next = 0;
-    const worker = async (): Promise<void> => {
-        while (next < items.length) await fn(items[next++] as T);
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** The per-guest logs `/var/log/vzdump/<qemu|lxc>-<vmid>.log` (latest run of each guest). */

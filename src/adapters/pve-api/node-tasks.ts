@@ -5,6 +5,7 @@
  * one, so running tasks are re-checked in the same request until they finish).
  */
 
+import { eachBounded } from '../../domain/each-bounded.ts';
 import type { VzdumpTask } from '../../domain/model.ts';
 import { type Interner, slimTaskLog } from '../../domain/snapshot/slim-log.ts';
 import { parseVzdumpLog } from '../../domain/vzdump-log/parse.ts';
@@ -85,6 +86,12 @@ export function forgetBefore(state: NodeTasks, historyFrom: number, full = false
     return dropped;
 }
 
+/**
+ * Task logs loaded at once (cache read, download, parse, cache write). Twice the transport's
+ * connections, so a download is always waiting while another log is parsed or written.
+ */
+const LOG_WORKERS = 16;
+
 export interface LogLoadResult {
     fetched: number;
     fromCache: number;
@@ -105,28 +112,26 @@ export async function loadTaskLogs(
 ): Promise<LogLoadResult> {
     const result: LogLoadResult = { fetched: 0, fromCache: 0, failed: 0 };
     let done = 0;
-    await Promise.all(
-        tasks.map(async (task) => {
-            const running = task.status === 'RUNNING';
-            try {
-                const cached = running ? undefined : await cache.get(task.upid);
-                if (cached) {
-                    task.log = slimTaskLog(cached, intern);
-                    result.fromCache++;
-                } else {
-                    const parsed = parseVzdumpLog(await api.taskLogText(task.node, task.upid), { running });
-                    result.fetched++;
-                    if (!running) await cache.put(task.upid, parsed).catch((err: unknown) => logger?.warn('task log cache write failed', { upid: task.upid, error: String(err) }));
-                    task.log = slimTaskLog(parsed, intern);
-                }
-                delete task.logError;
-            } catch (err) {
-                task.logError = err instanceof Error ? err.message : String(err);
-                result.failed++;
+    await eachBounded(tasks, LOG_WORKERS, async (task) => {
+        const running = task.status === 'RUNNING';
+        try {
+            const cached = running ? undefined : await cache.get(task.upid);
+            if (cached) {
+                task.log = slimTaskLog(cached, intern);
+                result.fromCache++;
+            } else {
+                const parsed = parseVzdumpLog(await api.taskLogText(task.node, task.upid), { running });
+                result.fetched++;
+                if (!running) await cache.put(task.upid, parsed).catch((err: unknown) => logger?.warn('task log cache write failed', { upid: task.upid, error: String(err) }));
+                task.log = slimTaskLog(parsed, intern);
             }
-            done++;
-            if (onProgress && (done % 50 === 0 || done === tasks.length)) onProgress(`task logs ${done}/${tasks.length}`);
-        }),
-    );
+            delete task.logError;
+        } catch (err) {
+            task.logError = err instanceof Error ? err.message : String(err);
+            result.failed++;
+        }
+        done++;
+        if (onProgress && (done % 50 === 0 || done === tasks.length)) onProgress(`task logs ${done}/${tasks.length}`);
+    });
     return result;
 }

@@ -6,7 +6,9 @@
  */
 
 import type { VzdumpTask } from '../model.ts';
+import { wallSeconds } from '../time/wall-clock.ts';
 import { parseLocalDateTime, transitionsBetween, utcOffsetAt } from '../time/zoned.ts';
+import { anyGuestWarnings } from '../snapshot/guest-table.ts';
 import type { GuestBackupResult } from '../vzdump-log/types.ts';
 import type { Attempt } from './report.ts';
 import { isRunning } from './task-match.ts';
@@ -37,7 +39,7 @@ function guestStatus(task: VzdumpTask, g: GuestBackupResult): Attempt['status'] 
 
 /** When no guest carries its own warning, a WARNINGS task's warning cannot be pinned on one guest. */
 function anyGuestWarned(task: VzdumpTask): boolean {
-    return task.log?.guests.some((g) => g.warnings.length > 0) ?? false;
+    return task.log ? anyGuestWarnings(task.log.guests) : false;
 }
 
 function statusFromTask(task: VzdumpTask): Attempt['status'] {
@@ -61,19 +63,6 @@ interface TaskClock {
 
 function taskClock(task: VzdumpTask, tz: string): TaskClock {
     return { tz, offset: utcOffsetAt(task.startTime, tz), stable: transitionsBetween(task.startTime - NEAR, task.startTime + NEAR, tz).length === 0 };
-}
-
-const digit = (text: string, i: number): number => {
-    const d = text.charCodeAt(i) - 48;
-    return d >= 0 && d <= 9 ? d : Number.NaN;
-};
-const two = (text: string, i: number): number => digit(text, i) * 10 + digit(text, i + 1);
-
-/** `YYYY-MM-DD HH:MM:SS` read as if UTC (fields carried over like Date.UTC); NaN when not that shape. */
-function wallSeconds(text: string): number {
-    if (text.length !== 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return Number.NaN;
-    const year = two(text, 0) * 100 + two(text, 2);
-    return Date.UTC(year, two(text, 5) - 1, two(text, 8), two(text, 11), two(text, 14), two(text, 17)) / 1000;
 }
 
 /**

@@ -3,13 +3,15 @@
  * What a collector keeps of a parsed task log for the whole history window. A 10 000-guest
  * cluster has ~340 000 guest results in 35 days; their evidence lines were a third of the
  * collector's memory although the evaluator quotes a guest's lines only when its result is a
- * problem (failed, aborted, warnings, unknown). A plain "ok" result without warnings, in a task
- * without warnings, can never be one: its lines are dropped here. Everything else is kept as is,
+ * problem (failed, aborted, warnings, unknown). A plain "ok" result without warnings can never be
+ * one unless its task warned and no guest claims the warning: its lines are dropped here. Everything else is kept as is,
  * empty lists are shared and repeated texts (guest names, errors, warnings, options) interned.
- * The task log cache keeps the whole parse; this is only the in-memory form.
+ * The guest results go into columns (guest-table.ts). The task log cache keeps the whole parse;
+ * this is only the in-memory form.
  */
 
-import type { GuestBackupResult, LogLine, ParsedVzdumpLog } from '../vzdump-log/types.ts';
+import type { GuestBackupResult, LogLine, ParsedVzdumpLog, TaskLog } from '../vzdump-log/types.ts';
+import { GuestTable } from './guest-table.ts';
 
 /** Returns one instance per distinct string (a Map-backed interner owned by the caller). */
 export type Interner = (text: string) => string;
@@ -28,9 +30,12 @@ const NO_LINES: readonly LogLine[] = Object.freeze([]);
 const NO_TEXTS: readonly string[] = Object.freeze([]);
 const NO_VMIDS: readonly number[] = Object.freeze([]);
 
-/** Whether a guest's own lines can decide a verdict (attempts.ts `guestStatus`, guest-runs.ts `ran`). */
-function linesCanMatter(g: GuestBackupResult, log: ParsedVzdumpLog): boolean {
-    return g.status !== 'ok' || g.warnings.length > 0 || log.outcome === 'warnings';
+/**
+ * Whether a guest's own lines can decide a verdict (attempts.ts `guestStatus`, guest-runs.ts
+ * `ran`): a result that is not ok, has its own warnings, or shares a task warning no guest claims.
+ */
+function linesCanMatter(g: GuestBackupResult, sharedWarning: boolean): boolean {
+    return g.status !== 'ok' || g.warnings.length > 0 || sharedWarning;
 }
 
 const texts = (list: readonly string[], intern: Interner): string[] => (list.length === 0 ? (NO_TEXTS as string[]) : list.map(intern));
@@ -46,7 +51,7 @@ const maybe = (text: string | null, intern: Interner): string | null => (text ==
  */
 const own = (text: string | null): string | null => (text === null ? null : (JSON.parse(JSON.stringify(text)) as string));
 
-function slimGuest(g: GuestBackupResult, log: ParsedVzdumpLog, intern: Interner): GuestBackupResult {
+function slimGuest(g: GuestBackupResult, sharedWarning: boolean, intern: Interner): GuestBackupResult {
     return {
         vmid: g.vmid,
         type: g.type,
@@ -60,18 +65,20 @@ function slimGuest(g: GuestBackupResult, log: ParsedVzdumpLog, intern: Interner)
         archive: own(g.archive),
         target: g.target,
         warnings: texts(g.warnings, intern),
-        evidence: linesCanMatter(g, log) ? lines(g.evidence) : (NO_LINES as LogLine[]),
+        evidence: linesCanMatter(g, sharedWarning) ? lines(g.evidence) : (NO_LINES as LogLine[]),
     };
 }
 
 /**
  * The in-memory form of `log`: a new object sharing no array with the input (shared empty lists
- * are frozen), with the evidence lines that cannot decide a verdict left out.
+ * are frozen), with the evidence lines that cannot decide a verdict left out and the guest
+ * results in a compact table.
  */
-export function slimTaskLog(log: ParsedVzdumpLog, intern: Interner): ParsedVzdumpLog {
+export function slimTaskLog(log: ParsedVzdumpLog, intern: Interner): TaskLog {
     const options: Record<string, string> = {};
     for (const [k, v] of Object.entries(log.options)) options[intern(k)] = intern(v);
     const sel = log.selection;
+    const sharedWarning = log.outcome === 'warnings' && !log.guests.some((g) => g.warnings.length > 0);
     return {
         outcome: log.outcome,
         taskLine: maybe(log.taskLine, intern),
@@ -83,7 +90,7 @@ export function slimTaskLog(log: ParsedVzdumpLog, intern: Interner): ParsedVzdum
                 ? null
                 : { vmids: vmids(sel.vmids), all: sel.all, exclude: vmids(sel.exclude), pool: maybe(sel.pool, intern), node: maybe(sel.node, intern), storage: maybe(sel.storage, intern) },
         quiet: log.quiet,
-        guests: log.guests.map((g) => slimGuest(g, log, intern)),
+        guests: new GuestTable(log.guests.map((g) => slimGuest(g, sharedWarning, intern))),
         warnings: texts(log.warnings, intern),
         evidence: lines(log.evidence),
         lineCount: log.lineCount,

@@ -70,3 +70,20 @@ export interface ParsedVzdumpLog {
     evidence: LogLine[];
     lineCount: number;
 }
+
+/**
+ * Guest results as the evaluator reads them: a parser's array, or a collector's compact table
+ * (snapshot/guest-table.ts) that builds each result when it is read.
+ */
+export interface GuestResultList extends Iterable<GuestBackupResult> {
+    readonly length: number;
+    find(predicate: (g: GuestBackupResult) => boolean): GuestBackupResult | undefined;
+    some(predicate: (g: GuestBackupResult) => boolean): boolean;
+    filter(predicate: (g: GuestBackupResult) => boolean): GuestBackupResult[];
+    map<T>(f: (g: GuestBackupResult) => T): T[];
+}
+
+/** A task's log in a snapshot: as parsed, or with its guest results in a compact table. */
+export interface TaskLog extends Omit<ParsedVzdumpLog, 'guests'> {
+    guests: GuestResultList;
+}
