@@ -8,7 +8,7 @@
 import { eachBounded } from '../../domain/each-bounded.ts';
 import type { VzdumpTask } from '../../domain/model.ts';
 import { type Interner, slimTaskLog } from '../../domain/snapshot/slim-log.ts';
-import { parseVzdumpLog } from '../../domain/vzdump-log/parse.ts';
+import { createVzdumpLogParser } from '../../domain/vzdump-log/parse.ts';
 import type { Logger, TaskLogCache } from '../../ports.ts';
 import type { PveClient } from './client.ts';
 import { toTask } from './to-model.ts';
@@ -120,7 +120,9 @@ export async function loadTaskLogs(
                 task.log = slimTaskLog(cached, intern);
                 result.fromCache++;
             } else {
-                const parsed = parseVzdumpLog(await api.taskLogText(task.node, task.upid), { running });
+                const parser = createVzdumpLogParser({ running });
+                await api.taskLogPieces(task.node, task.upid, (piece) => parser.feed(piece));
+                const parsed = parser.finish();
                 result.fetched++;
                 if (!running) await cache.put(task.upid, parsed).catch((err: unknown) => logger?.warn('task log cache write failed', { upid: task.upid, error: String(err) }));
                 task.log = slimTaskLog(parsed, intern);

@@ -50,6 +50,8 @@ export interface RequestOptions {
      * text, gunzipped when PVE sent it with `Content-Encoding: gzip`.
      */
     text?: boolean;
+    /** With `text`: `data` is the file's bytes (a Buffer, gunzipped), not a string. */
+    bytes?: boolean;
 }
 
 export interface ApiResponse {
@@ -159,7 +161,7 @@ export function createTransport(options: TransportOptions): PveTransport {
                         const ok = status >= 200 && status < 300;
                         if (opts.text && ok) {
                             decodeFile(raw, res.headers['content-encoding']).then(
-                                (data) => resolve({ data, contentType: res.headers['content-type'] ?? '' }),
+                                (data) => resolve({ data: opts.bytes ? data : data.toString('utf8'), contentType: res.headers['content-type'] ?? '' }),
                                 (err: Error) => reject(new PveApiError({ kind: 'protocol', method, path, status }, `${method} ${path}: unreadable file answer (${err.message})`)),
                             );
                             return;
@@ -222,10 +224,10 @@ function networkError(method: string, path: string, err: Error & { code?: string
 }
 
 /** A file answer's text; PVE gzips task logs above 1 KiB whatever the request's Accept-Encoding. */
-function decodeFile(raw: Buffer, encoding: string | undefined): Promise<string> {
-    if (encoding === undefined || encoding === '' || encoding === 'identity') return Promise.resolve(raw.toString('utf8'));
+function decodeFile(raw: Buffer, encoding: string | undefined): Promise<Buffer> {
+    if (encoding === undefined || encoding === '' || encoding === 'identity') return Promise.resolve(raw);
     if (encoding !== 'gzip') return Promise.reject(new Error(`content encoding '${encoding}' not supported`));
-    return new Promise((resolve, reject) => gunzip(raw, (err, out) => (err ? reject(err) : resolve(out.toString('utf8')))));
+    return new Promise((resolve, reject) => gunzip(raw, (err, out) => (err ? reject(err) : resolve(out))));
 }
 
 /** Turns a response into data or a typed error. PVE puts error text in the reason phrase. */

@@ -12,7 +12,7 @@ import { parseVzdumpCmdline } from './cmdline.ts';
 import { draftResult, NO_RESULT, newGuest } from './guest-block.ts';
 import { type LogLines, normalizeLogInput, type VzdumpLogInput } from './lines.ts';
 import { LogReader } from './log-reader.ts';
-import { scanText } from './text-scan.ts';
+import { TextScanner, scanText } from './text-scan.ts';
 import type { GuestBackupResult, JobOutcome, ParsedVzdumpLog } from './types.ts';
 
 export type { VzdumpLogInput } from './lines.ts';
@@ -46,6 +46,40 @@ export function parseVzdumpLog(input: VzdumpLogInput, opts: ParseVzdumpLogOption
         // Defensive only: a bug in a line handler must not take the caller down with it.
         return internalError(countLines(input), running, e);
     }
+}
+
+/** A parse fed piece by piece (a download as it arrives); `finish` gives what parseVzdumpLog would. */
+export interface VzdumpLogStreamParser {
+    feed(chunk: string): void;
+    finish(): ParsedVzdumpLog;
+}
+
+export function createVzdumpLogParser(opts: ParseVzdumpLogOptions = {}): VzdumpLogStreamParser {
+    const running = opts.running === true;
+    const r = new LogReader();
+    const scanner = new TextScanner(r);
+    let failure: unknown;
+    return {
+        feed(chunk) {
+            if (failure !== undefined) return;
+            try {
+                scanner.feed(chunk);
+            } catch (e) {
+                failure = e;
+            }
+        },
+        finish() {
+            if (failure === undefined) {
+                try {
+                    return result(r, scanner.end(), running);
+                } catch (e) {
+                    failure = e;
+                }
+            }
+            // Defensive only, as in parseVzdumpLog.
+            return internalError(scanner.lines, running, failure);
+        },
+    };
 }
 
 /**

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeLogInput } from '../../../src/domain/vzdump-log/lines.ts';
-import { parseVzdumpLines, parseVzdumpLog } from '../../../src/domain/vzdump-log/parse.ts';
+import { createVzdumpLogParser, parseVzdumpLines, parseVzdumpLog } from '../../../src/domain/vzdump-log/parse.ts';
 import { LOG_PHRASES } from './log-phrases.ts';
 
 const dir = resolve(import.meta.dirname, '../../fixtures/vzdump-logs');
@@ -133,6 +133,47 @@ describe('raw text scan equals parsing the split lines', () => {
             { n: 4, text: 'INFO: Finished Backup of VM 100 (00:00:07)' },
         ]);
         expect(log.evidence).toEqual([{ n: 5, text: 'TASK OK' }]);
+    });
+});
+
+/** `text` fed in pieces cut at `cuts` (positions, any order, repeats allowed). */
+function streamed(text: string, cuts: number[], running = false) {
+    const p = createVzdumpLogParser({ running });
+    let from = 0;
+    for (const c of [...new Set(cuts.map((x) => x % (text.length + 1)))].sort((a, b) => a - b)) {
+        p.feed(text.slice(from, c));
+        from = c;
+    }
+    p.feed(text.slice(from));
+    return p.finish();
+}
+
+describe('a log fed in pieces parses like the whole text', () => {
+    it('on the fixture logs cut every 1, 7, 100 and 4096 characters, LF and CRLF', () => {
+        for (const f of fixtures) {
+            for (const t of [f, f.replaceAll('\n', '\r\n'), f.replace(/\n$/, '')]) {
+                for (const step of [1, 7, 100, 4096]) {
+                    const cuts = Array.from({ length: Math.ceil(t.length / step) }, (_, i) => i * step);
+                    expect(streamed(t, cuts)).toEqual(parseVzdumpLog(t));
+                }
+            }
+        }
+    });
+
+    it('on random log-like texts cut at random places (inside CRLF and prefixes too)', () => {
+        fc.assert(
+            fc.property(text, fc.array(fc.nat(), { maxLength: 12 }), fc.boolean(), (t, cuts, running) => {
+                expect(streamed(t, cuts, running)).toEqual(parseVzdumpLog(t, { running }));
+            }),
+            { numRuns: 3000 },
+        );
+    });
+
+    it('at the edges: nothing fed, empty pieces, no content split in two', () => {
+        expect(createVzdumpLogParser().finish()).toEqual(parseVzdumpLog(''));
+        for (const t of ['', 'no content', 'no content\r\n', 'no content\nTASK OK', 'TASK OK\r', '\n']) {
+            for (let c = 0; c <= t.length; c++) expect(streamed(t, [c, c, 0]), JSON.stringify([t, c])).toEqual(parseVzdumpLog(t));
+        }
     });
 });
 
