@@ -90,8 +90,22 @@ export class GuestTable implements GuestResultList {
 
     /** The result in row `i` (a fresh object for a columnar row). */
     at(i: number): GuestBackupResult {
-        const kept = this.whole.get(i);
-        if (kept) return kept;
+        return this.whole.get(i) ?? this.build(i, true);
+    }
+
+    /**
+     * Every row with its times as wall seconds (columnar rows; their result's time texts are left
+     * null, which saves formatting them) or as the logged text (rows kept whole).
+     */
+    eachRow(fn: (g: GuestBackupResult, started: LogTime, ended: LogTime) => void): void {
+        for (let i = 0; i < this.length; i++) {
+            const kept = this.whole.get(i);
+            if (kept) fn(kept, kept.startedLocal, kept.endedLocal);
+            else fn(this.build(i, false), fromCell(this.cells[i * 4] as number), fromCell(this.cells[i * 4 + 1] as number));
+        }
+    }
+
+    private build(i: number, withTimes: boolean): GuestBackupResult {
         const code = this.codes[i] as number;
         const c = i * 4;
         const started = this.cells[c] as number;
@@ -103,8 +117,8 @@ export class GuestTable implements GuestResultList {
             name: k < 0 ? null : (this.names[k] as string),
             status: STATUSES[code & 7] as GuestBackupResult['status'],
             error: null,
-            startedLocal: Number.isNaN(started) ? null : formatWall(started),
-            endedLocal: Number.isNaN(ended) ? null : formatWall(ended),
+            startedLocal: !withTimes || Number.isNaN(started) ? null : formatWall(started),
+            endedLocal: !withTimes || Number.isNaN(ended) ? null : formatWall(ended),
             durationSeconds: fromCell(this.cells[c + 2] as number),
             sizeBytes: fromCell(this.cells[c + 3] as number),
             archive: this.archives[i] ?? null,
@@ -165,6 +179,15 @@ export class GuestTable implements GuestResultList {
     toJSON(): GuestBackupResult[] {
         return this.map((g) => g);
     }
+}
+
+/** A log time: wall seconds (see time/wall-clock.ts), the text as logged, or none. */
+export type LogTime = number | string | null;
+
+/** Every result with its start and end as `LogTime`: a table's without formatting its times. */
+export function eachResult(list: GuestResultList, fn: (g: GuestBackupResult, started: LogTime, ended: LogTime) => void): void {
+    if (list instanceof GuestTable) list.eachRow(fn);
+    else for (const g of list) fn(g, g.startedLocal, g.endedLocal);
 }
 
 /** `vmid`'s result in a task's list (the first, like `find`); cheap on a table. */

@@ -48,6 +48,31 @@ describe('GuestTable', () => {
         expect(table.vmidAt(7)).toBe(8);
     });
 
+    it('rebuilds archive names exactly, whatever their shape', () => {
+        const archives = [
+            'vm/100/2026-11-20T00:00:03Z',
+            'ct/100/2026-11-20T23:59:59Z',
+            '/mnt/pve/nfs/dump/vzdump-qemu-100-2026_11_20-01_00_03.vma.zst',
+            '/var/lib/vz/dump/vzdump-lxc-100-2026_03_29-02_30_00.tar.zst',
+            'vzdump-qemu-100-2026_11_20-01_00_03.vma',
+            '/mnt/pve/nfs/dump/vzdump-qemu-100-2026_11_20-01_00_03',
+            // Another guest's VMID, impossible dates, other shapes: kept as text.
+            'vm/101/2026-11-20T00:00:03Z',
+            '/dump/vzdump-qemu-101-2026_11_20-01_00_03.vma.zst',
+            'vm/100/2026-02-30T00:00:03Z',
+            '/dump/vzdump-qemu-100-2026_02_30-01_00_03.vma.zst',
+            'vm/100/2026-11-20T00:00:03.5Z',
+            'vm/0100/2026-11-20T00:00:03Z',
+            '/dump/vzdump-qemu-0100-2026_11_20-01_00_03.vma.zst',
+            'something else entirely',
+            '',
+        ];
+        const rows = archives.map((archive) => plain({ archive, target: archive.startsWith('/') ? 'file' : 'pbs' }));
+        const table = new GuestTable(rows);
+        expect([...table].map((g) => g.archive)).toEqual(archives);
+        expect([...table]).toEqual(rows);
+    });
+
     it('finds a guest by VMID like an array does, and tells warnings without building rows', () => {
         const list = [plain({ vmid: 100 }), plain({ vmid: 101, status: 'failed' }), plain({ vmid: 100, name: 'second' })];
         const table = new GuestTable(list);
