@@ -62,7 +62,8 @@ export interface PveClient {
     taskLogText(node: string, upid: string): Promise<string>;
     /**
      * The same text in pieces of at most 64 KiB cut after a newline, given to `sink` in order
-     * once the download is complete: a parser never needs the whole log in one string.
+     * once the download is complete (synchronously, so the buffer dies young): a parser never
+     * needs the whole log in one string.
      */
     taskLogPieces(node: string, upid: string, sink: (piece: string) => void): Promise<void>;
     taskStatus(node: string, upid: string): Promise<ApiTaskStatus>;
@@ -185,11 +186,13 @@ export function createPveClient(transport: PveTransport): PveClient {
         async taskLogPieces(node, upid, sink) {
             if (download) {
                 try {
-                    const r = await transport.request('GET', `/nodes/${seg(node)}/tasks/${seg(upid)}/log`, { query: { download: 1 }, text: true, bytes: true });
-                    const bytes = Buffer.isBuffer(r.data) ? r.data : Buffer.alloc(0);
+                    const r = await transport.request('GET', `/nodes/${seg(node)}/tasks/${seg(upid)}/log`, {
+                        query: { download: 1 },
+                        text: true,
+                        onFile: (bytes) => eachPiece(bytes, sink),
+                    });
                     // A server that ignores `download` answers the usual envelope: never parse that as log text.
-                    if (!/json/i.test(r.contentType ?? '')) eachPiece(bytes, sink);
-                    else for (const l of linesOf(JSON.parse(bytes.toString('utf8')) as unknown)) sink(`${l.t}\n`);
+                    if (typeof r.data === 'string') for (const l of linesOf(JSON.parse(r.data) as unknown)) sink(`${l.t}\n`);
                     return;
                 } catch (err) {
                     // PVE before 7.3 answers 400 "Parameter verification failed" for `download`.

@@ -124,8 +124,8 @@ export async function loadTaskLogs(
                 await api.taskLogPieces(task.node, task.upid, (piece) => parser.feed(piece));
                 const parsed = parser.finish();
                 result.fetched++;
-                if (!running) await cache.put(task.upid, parsed).catch((err: unknown) => logger?.warn('task log cache write failed', { upid: task.upid, error: String(err) }));
                 task.log = slimTaskLog(parsed, intern);
+                if (!running) await cache.put(task.upid, parsed).catch((err: unknown) => logger?.warn('task log cache write failed', { upid: task.upid, error: String(err) }));
             }
             delete task.logError;
         } catch (err) {

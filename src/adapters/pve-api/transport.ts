@@ -10,7 +10,7 @@
  */
 
 import { request as httpsRequest } from 'node:https';
-import { gunzip } from 'node:zlib';
+import { gunzip, gunzipSync } from 'node:zlib';
 import type { Logger } from '../../ports.ts';
 import { PveApiError, httpError } from './errors.ts';
 import { FingerprintMismatchError, type TlsTrust, createAgent } from './tls.ts';
@@ -50,8 +50,13 @@ export interface RequestOptions {
      * text, gunzipped when PVE sent it with `Content-Encoding: gzip`.
      */
     text?: boolean;
-    /** With `text`: `data` is the file's bytes (a Buffer, gunzipped), not a string. */
-    bytes?: boolean;
+    /**
+     * With `text`: the file's bytes (gunzipped) go to this function, synchronously when the
+     * answer is complete, and `data` stays undefined. A 150 KB log buffer that travelled through
+     * promises outlived several young-generation collections and was freed only by a full one:
+     * ~100 MB of dead buffers at a time in a cold cycle. An answer in JSON still comes in `data`.
+     */
+    onFile?: (bytes: Buffer) => void;
 }
 
 export interface ApiResponse {
@@ -159,9 +164,21 @@ export function createTransport(options: TransportOptions): PveTransport {
                         const status = res.statusCode ?? 0;
                         const raw = Buffer.concat(chunks);
                         const ok = status >= 200 && status < 300;
+                        if (opts.text && ok && opts.onFile && !/json/i.test(res.headers['content-type'] ?? '')) {
+                            let bytes: Buffer;
+                            try {
+                                bytes = decodeFileSync(raw, res.headers['content-encoding']);
+                            } catch (err) {
+                                reject(new PveApiError({ kind: 'protocol', method, path, status }, `${method} ${path}: unreadable file answer (${(err as Error).message})`));
+                                return;
+                            }
+                            opts.onFile(bytes);
+                            resolve({ data: undefined, contentType: res.headers['content-type'] ?? '' });
+                            return;
+                        }
                         if (opts.text && ok) {
                             decodeFile(raw, res.headers['content-encoding']).then(
-                                (data) => resolve({ data: opts.bytes ? data : data.toString('utf8'), contentType: res.headers['content-type'] ?? '' }),
+                                (data) => resolve({ data: data.toString('utf8'), contentType: res.headers['content-type'] ?? '' }),
                                 (err: Error) => reject(new PveApiError({ kind: 'protocol', method, path, status }, `${method} ${path}: unreadable file answer (${err.message})`)),
                             );
                             return;
@@ -221,6 +238,12 @@ function networkError(method: string, path: string, err: Error & { code?: string
         );
     }
     return new PveApiError({ kind: 'network', method, path, cause: err }, `${method} ${path}: ${code ? `${code}: ` : ''}${err.message}`);
+}
+
+function decodeFileSync(raw: Buffer, encoding: string | undefined): Buffer {
+    if (encoding === undefined || encoding === '' || encoding === 'identity') return raw;
+    if (encoding !== 'gzip') throw new Error(`content encoding '${encoding}' not supported`);
+    return gunzipSync(raw);
 }
 
 /** A file answer's text; PVE gzips task logs above 1 KiB whatever the request's Accept-Encoding. */
