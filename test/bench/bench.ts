@@ -62,7 +62,7 @@ export interface SizeResult {
 const self = fileURLToPath(import.meta.url);
 
 function child(role: string, args: unknown, heapMiB?: number): ChildProcess {
-    const execArgv = heapMiB ? [`--max-old-space-size=${heapMiB}`] : ['--expose-gc', ...(role === 'measure' && process.env.PBH_X ? process.env.PBH_X.split(' ') : [])];
+    const execArgv = heapMiB ? [`--max-old-space-size=${heapMiB}`] : ['--expose-gc'];
     return fork(self, ['--bench-role', role, JSON.stringify(args)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 

@@ -4,7 +4,7 @@
  * the network and can take long). A shared storage's list is read once, from one node.
  */
 
-import type { BackupItem, PruneOptions, SourceError, StorageStatus } from '../../domain/model.ts';
+import type { BackupItem, BackupVerification, PruneOptions, SourceError, StorageStatus } from '../../domain/model.ts';
 import { parsePruneOptions } from '../../domain/pve/prune-options.ts';
 import type { Interner } from '../../domain/snapshot/slim-log.ts';
 import type { PveClient } from './client.ts';
@@ -103,6 +103,7 @@ export async function refreshStorages(api: PveClient, nodes: readonly string[], 
             severity: 'info',
         });
     }
+    const verifications = new Map<string, BackupVerification>();
     await Promise.all([
         ...lists.map(async ({ key, node, storage }) => {
             if (hidden.has(storage)) {
@@ -111,7 +112,7 @@ export async function refreshStorages(api: PveClient, nodes: readonly string[], 
                 return;
             }
             try {
-                state.backups.set(key, (await api.storageBackups(node, storage)).map((b) => toBackupItem(b, storage, intern)));
+                state.backups.set(key, (await api.storageBackups(node, storage)).map((b) => toBackupItem(b, storage, intern, verifications)));
                 state.read.set(key, true);
             } catch (err) {
                 state.read.set(key, false);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /** Client answers → the snapshot model (model.ts): the evaluator never sees API shapes. */
 
-import type { BackupItem, BackupJob, Guest, GuestType, StorageStatus, VzdumpTask } from '../../domain/model.ts';
+import type { BackupItem, BackupJob, BackupVerification, Guest, GuestType, StorageStatus, VzdumpTask } from '../../domain/model.ts';
 import { parseUpid } from '../../domain/pve/upid.ts';
 import type { ApiBackup, ApiBackupJob, ApiStorageStatus, ApiTask, ApiVmResource } from './types.ts';
 
@@ -73,9 +73,39 @@ function backupType(b: ApiBackup): GuestType | undefined {
     return undefined;
 }
 
-/** `intern` keeps one copy of texts that repeat across a storage's list (format, notes, the UPID of a PBS verify job that checked many snapshots). */
-export function toBackupItem(b: ApiBackup, storage: string, intern: (text: string) => string = (t) => t): BackupItem {
-    const item: BackupItem = { volid: b.volid, storage, vmid: b.vmid, ctime: b.ctime };
+/**
+ * A backup as the collector keeps it (180 000 at 10 000 guests): a class, so V8 reserves room in
+ * the object for the optional fields its constructor adds; a literal grown field by field moved
+ * them into a second allocation (~25 bytes more each, measured).
+ */
+class CollectedBackup implements BackupItem {
+    declare type?: GuestType;
+    declare size?: number;
+    declare format?: string;
+    declare protected?: boolean;
+    declare encrypted?: boolean;
+    declare notes?: string;
+    declare verification?: BackupVerification;
+    constructor(
+        public volid: string,
+        public storage: string,
+        public vmid: number,
+        public ctime: number,
+    ) {}
+}
+
+/**
+ * `intern` keeps one copy of texts that repeat across a storage's list (format, notes, the UPID
+ * of a PBS verify job that checked many snapshots); `verifications` one (frozen) copy of each
+ * verification result, which a verify job shares with every snapshot it checked.
+ */
+export function toBackupItem(
+    b: ApiBackup,
+    storage: string,
+    intern: (text: string) => string = (t) => t,
+    verifications: Map<string, BackupVerification> = new Map(),
+): BackupItem {
+    const item = new CollectedBackup(b.volid, storage, b.vmid, b.ctime);
     const type = backupType(b);
     if (type !== undefined) item.type = type;
     if (b.size !== undefined) item.size = b.size;
@@ -84,12 +114,19 @@ export function toBackupItem(b: ApiBackup, storage: string, intern: (text: strin
     if (b.encrypted) item.encrypted = true;
     if (b.notes !== undefined) item.notes = intern(b.notes);
     if (b.verification && (b.verification.state === 'ok' || b.verification.state === 'failed')) {
-        const v: NonNullable<BackupItem['verification']> = { state: b.verification.state === 'ok' ? 'ok' : 'failed' };
-        if (b.verification.upid !== undefined) {
-            v.upid = intern(b.verification.upid);
-            // The verification time exists only inside the PBS UPID (pve-platform.md §8.1).
-            const parsed = parseUpid(b.verification.upid);
-            if (parsed) v.time = parsed.startTime;
+        const state = b.verification.state === 'ok' ? 'ok' : 'failed';
+        const key = `${state} ${b.verification.upid ?? ''}`;
+        let v = verifications.get(key);
+        if (!v) {
+            const made: BackupVerification = { state };
+            if (b.verification.upid !== undefined) {
+                made.upid = intern(b.verification.upid);
+                // The verification time exists only inside the PBS UPID (pve-platform.md §8.1).
+                const parsed = parseUpid(b.verification.upid);
+                if (parsed) made.time = parsed.startTime;
+            }
+            v = Object.freeze(made);
+            verifications.set(key, v);
         }
         item.verification = v;
     }
