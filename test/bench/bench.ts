@@ -137,7 +137,7 @@ async function runSize(nodes: number, guestsPerNode: number, log: (s: string) =>
                 steadyRequests: Math.max(...measured.steady.map((s) => s.requests)) <= budget,
                 steadyCpu: steadyCpu <= TARGETS.steadyCpuMs,
                 coldEvaluateCpu: big ? coldEvaluation(measured) <= TARGETS.coldEvaluateCpuMs : null,
-                coldRss: big ? measured.peakRssMiB <= TARGETS.coldRssMiB : null,
+                coldRss: big ? measured.coldPeakRssMiB <= TARGETS.coldRssMiB : null,
                 scan: scan.oursMs <= TARGETS.scanRatio * scan.grepMs,
             },
         };
@@ -165,10 +165,11 @@ function print(r: SizeResult, out: (s: string) => void): void {
     const steadyMax = Math.max(...m.steady.map((s) => s.collectCpuMs));
     const steadyEval = m.steadyEvaluateCpuMs;
     out(`\n== ${r.nodes} nodes, ${r.guests} guests, ${r.days} days (${r.sim.tasks} tasks, ${r.sim.logLines} log lines)\n`);
-    out(`cold cycle      collect ${ms(m.cold.collectCpuMs)} CPU, ${m.cold.requests} requests, ${ms(m.cold.wallMs)} wall; peak RSS ${Math.round(m.peakRssMiB)} MiB (live heap afterwards ${Math.round(m.liveHeapMiB)} MiB)\n`);
+    out(`cold cycle      collect ${ms(m.cold.collectCpuMs)} CPU, ${m.cold.requests} requests, ${ms(m.cold.wallMs)} wall; peak RSS ${Math.round(m.coldPeakRssMiB)} MiB (collector ${Math.round(m.cold.collectPeak.rssMiB)}, with the evaluation ${Math.round(m.cold.evaluatePeak.rssMiB)}; heap used at most ${Math.round(Math.max(m.cold.collectPeak.heapUsedMiB, m.cold.evaluatePeak.heapUsedMiB))}, external ${Math.round(m.cold.collectPeak.externalMiB)})\n`);
+    out(`daemon memory   live heap after the cycles ${Math.round(m.liveHeapMiB)} MiB; peak RSS over cold and quiet cycles ${Math.round(m.peakRssMiB)} MiB\n`);
     const evals = [m.cold.evaluateCpuMs, ...m.coldEvaluateRepeatsCpuMs].map((x) => Math.round(x)).join(' / ');
     out(`evaluation      ${ms(coldEvaluation(m))} CPU median on the cold snapshot (runs ${evals} ms; ${m.cold.tasks} tasks, ${m.cold.problems} problems)   ${r.pass.coldEvaluateCpu === null ? '' : `target ≤ ${TARGETS.coldEvaluateCpuMs} ms: ${verdict(r.pass.coldEvaluateCpu)}`}\n`);
-    if (r.pass.coldRss !== null) out(`cold peak RSS   ${Math.round(m.peakRssMiB)} MiB   target ≤ ${TARGETS.coldRssMiB} MiB: ${verdict(r.pass.coldRss)}\n`);
+    if (r.pass.coldRss !== null) out(`cold peak RSS   ${Math.round(m.coldPeakRssMiB)} MiB   target ≤ ${TARGETS.coldRssMiB} MiB: ${verdict(r.pass.coldRss)}\n`);
     out(`steady cycle    ${steadyReq} requests (budget 2 × ${r.nodes} + ${CONSTANT} = ${r.budget}): ${verdict(r.pass.steadyRequests)}; collect ${ms(steadyCpu)} CPU median, ${ms(steadyMax)} max (target ≤ ${TARGETS.steadyCpuMs} ms): ${verdict(r.pass.steadyCpu)}; evaluation ${ms(steadyEval)} CPU\n`);
     const s = r.scan;
     const ratio = s.oursMs / s.grepMs;

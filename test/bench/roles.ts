@@ -51,6 +51,8 @@ export interface MeasureResult {
     /** Peak RSS of the whole process (cold cycle included), MiB: getrusage and /proc VmHWM. */
     peakRssMiB: number;
     vmHwmMiB: number | null;
+    /** Peak RSS when the cold cycle (collection + evaluation) ended: what the target names. */
+    coldPeakRssMiB: number;
     /** Heap in use after the cycles and a full GC (needs `--expose-gc`). */
     liveHeapMiB: number;
     /** Quiet collector cycles (the clock advanced a minute, nothing happened). */
@@ -207,6 +209,7 @@ async function measureRole(info: SimInfo, steadyCycles: number, saveSnapshot?: s
         const c1 = cpuMs();
         const { value: report, peak: evaluatePeak } = await memoryPeak(() => evaluate(snapshot, now, undefined, DAEMON));
         const c2 = cpuMs();
+        const coldPeakRssMiB = process.resourceUsage().maxRSS / 1024;
         await coldProfile.stop();
         // For profiling the evaluator alone: `node --cpu-prof dist/pve-backup-health.js check --snapshot <file>`.
         if (saveSnapshot) writeFileSync(saveSnapshot, JSON.stringify(snapshot));
@@ -249,7 +252,7 @@ async function measureRole(info: SimInfo, steadyCycles: number, saveSnapshot?: s
         // What stays alive between cycles (the rest of the peak is garbage and parse buffers).
         (globalThis as { gc?: () => void }).gc?.();
         if (process.env.PBH_BENCH_HEAP_SNAPSHOT) (await import('node:v8')).writeHeapSnapshot(process.env.PBH_BENCH_HEAP_SNAPSHOT);
-        return { cold, steady, steadyEvaluateCpuMs, coldEvaluateRepeatsCpuMs, peakRssMiB, vmHwmMiB: hwm ? Number(hwm[1]) / 1024 : null, liveHeapMiB: process.memoryUsage().heapUsed / 2 ** 20 };
+        return { cold, steady, steadyEvaluateCpuMs, coldEvaluateRepeatsCpuMs, peakRssMiB, coldPeakRssMiB, vmHwmMiB: hwm ? Number(hwm[1]) / 1024 : null, liveHeapMiB: process.memoryUsage().heapUsed / 2 ** 20 };
     } finally {
         transport.close();
         rmSync(cacheDir, { recursive: true, force: true });

@@ -33,7 +33,7 @@ describe('make bench (smoke)', () => {
         const [r] = JSON.parse(run.out.trim().split('\n').at(-1) ?? '[]') as SizeResult[];
         expect(r).toBeDefined();
         const m = (r as SizeResult).measure;
-        for (const n of [m.cold.collectCpuMs, m.cold.evaluateCpuMs, m.peakRssMiB, m.liveHeapMiB, m.steadyEvaluateCpuMs, r?.scan.oursMs, r?.scan.grepMs]) {
+        for (const n of [m.cold.collectCpuMs, m.cold.evaluateCpuMs, m.peakRssMiB, m.coldPeakRssMiB, m.liveHeapMiB, m.steadyEvaluateCpuMs, r?.scan.oursMs, r?.scan.grepMs]) {
             expect(Number.isFinite(n) && (n as number) > 0).toBe(true);
         }
         expect(m.cold.guests).toBe(150);
