@@ -12,18 +12,6 @@ import type { ClusterSnapshot } from '../domain/model.ts';
 import type { SnapshotSource } from '../ports.ts';
 import type { CycleSettings } from './daemon-types.ts';
 
-/** Judges a snapshot as the daemon does: verdicts for all, explanations on request. */
-function judge(snapshot: ClusterSnapshot, now: number, settings: CycleSettings): Pick<CycleResult, 'snapshot' | 'report' | 'explain'> {
-    return {
-        snapshot,
-        report: evaluate(snapshot, now, settings.evaluation, { explain: 'none' }),
-        explain: (vmid) => {
-            const g = evaluate(snapshot, now, settings.evaluation, { explain: vmid }).guests.find((x) => x.vmid === vmid);
-            return g ? { runs: g.runs, attempts: g.attempts } : undefined;
-        },
-    };
-}
-
 export interface CycleResult {
     /** What was judged (tracking applied): kept for the next cycle and for `explain`. */
     snapshot: ClusterSnapshot;
@@ -33,6 +21,30 @@ export interface CycleResult {
     tracking: Tracking;
     /** Set when the source failed and the report was built from older data. */
     error?: string;
+}
+
+/** Guests whose explanation is kept per check (a GUI user opens a few guests, often twice). */
+const EXPLAINED = 32;
+
+/**
+ * Judges a snapshot as the daemon does: verdicts for all, explanations on request. An explanation
+ * judges the whole snapshot again (about as long as the check: 1–2 s CPU at 10 000 guests), so the
+ * last few are kept until the next check replaces this snapshot.
+ */
+function judge(snapshot: ClusterSnapshot, now: number, settings: CycleSettings): Pick<CycleResult, 'snapshot' | 'report' | 'explain'> {
+    const kept = new Map<number, Pick<GuestReport, 'runs' | 'attempts'> | undefined>();
+    return {
+        snapshot,
+        report: evaluate(snapshot, now, settings.evaluation, { explain: 'none' }),
+        explain: (vmid) => {
+            if (kept.has(vmid)) return kept.get(vmid);
+            const g = evaluate(snapshot, now, settings.evaluation, { explain: vmid }).guests.find((x) => x.vmid === vmid);
+            const result = g ? { runs: g.runs, attempts: g.attempts } : undefined;
+            if (kept.size >= EXPLAINED) kept.delete(kept.keys().next().value as number);
+            kept.set(vmid, result);
+            return result;
+        },
+    };
 }
 
 /** The previous snapshot with every node unreadable (or an empty one): judged as unknown. */

@@ -176,6 +176,11 @@ describe('daemon', () => {
         expect(full?.attempts.length).toBeGreaterThan(0);
         const detail = d.guest(201);
         expect(detail.guest).toEqual({ ...report?.guests.find((g) => g.vmid === 201), runs: full?.runs, attempts: full?.attempts });
+        // Kept until the next check: the same explanation, not a second evaluation.
+        expect(d.guest(201).guest.attempts).toBe(detail.guest.attempts);
+        await time.advance(60);
+        expect(d.guest(201).guest.attempts).not.toBe(detail.guest.attempts);
+        expect(d.guest(201).guest.attempts).toEqual(detail.guest.attempts);
         await d.stop();
     });
 });
