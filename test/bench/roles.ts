@@ -20,6 +20,7 @@ import type { SourceError } from '../../src/domain/model.ts';
 import { writeHostRoot } from '../simulator/host-root.ts';
 import { DEMO_START, scaleScenario } from '../simulator/scenarios.ts';
 import { startSimulator } from '../simulator/server.ts';
+import { type MemoryPeak, memoryPeak } from './memory.ts';
 
 /** A message between the bench and its children (JSON over the IPC channel). */
 export type Message = { type: string; id?: number } & Record<string, unknown>;
@@ -170,28 +171,6 @@ function profiler(name: string): { start(): Promise<void>; stop(): Promise<void>
             writeFileSync(join(dir, `${name}-${process.pid}.cpuprofile`), JSON.stringify(profile));
         },
     };
-}
-
-/** Highest heap/external/RSS figures seen while `run` works (sampled every 20 ms and at its end). */
-export interface MemoryPeak { rssMiB: number; heapUsedMiB: number; heapTotalMiB: number; externalMiB: number }
-async function memoryPeak<T>(run: () => Promise<T> | T): Promise<{ value: T; peak: MemoryPeak }> {
-    const peak: MemoryPeak = { rssMiB: 0, heapUsedMiB: 0, heapTotalMiB: 0, externalMiB: 0 };
-    const sample = () => {
-        const m = process.memoryUsage();
-        const mib = (n: number) => Math.round((n / 2 ** 20) * 10) / 10;
-        peak.rssMiB = Math.max(peak.rssMiB, mib(m.rss));
-        peak.heapUsedMiB = Math.max(peak.heapUsedMiB, mib(m.heapUsed));
-        peak.heapTotalMiB = Math.max(peak.heapTotalMiB, mib(m.heapTotal));
-        peak.externalMiB = Math.max(peak.externalMiB, mib(m.external));
-    };
-    const timer = setInterval(sample, 20);
-    try {
-        const value = await run();
-        sample();
-        return { value, peak };
-    } finally {
-        clearInterval(timer);
-    }
 }
 
 async function measureRole(info: SimInfo, steadyCycles: number, saveSnapshot?: string): Promise<MeasureResult> {
