@@ -8,7 +8,7 @@
 import type { VzdumpTask } from '../model.ts';
 import { formatWall, wallSeconds } from '../time/wall-clock.ts';
 import { parseLocalDateTime, transitionsBetween, utcOffsetAt } from '../time/zoned.ts';
-import { type LogTime, anyGuestWarnings, eachResult } from '../snapshot/guest-table.ts';
+import { type LogTime, anyGuestWarnings } from '../snapshot/guest-table.ts';
 import type { GuestBackupResult } from '../vzdump-log/types.ts';
 import type { Attempt } from './report.ts';
 import { isRunning } from './task-match.ts';
@@ -83,14 +83,14 @@ function localTime(time: LogTime, task: VzdumpTask, clock: TaskClock): number | 
 }
 
 /** What every guest result of one task shares: worked out once per task, not per guest. */
-interface TaskContext {
+export interface TaskContext {
     clock: TaskClock;
     scheduled: boolean;
     jobId: string | undefined;
     storage: string | undefined;
 }
 
-function taskContext(task: VzdumpTask, src: AttemptSource): TaskContext {
+export function taskContext(task: VzdumpTask, src: AttemptSource): TaskContext {
     return {
         clock: taskClock(task, src.timeZoneOf(task.node)),
         scheduled: src.scheduled.has(task.upid),
@@ -99,7 +99,7 @@ function taskContext(task: VzdumpTask, src: AttemptSource): TaskContext {
     };
 }
 
-function attemptFor(task: VzdumpTask, g: GuestBackupResult, started: LogTime, ended: LogTime, ctx: TaskContext): Attempt {
+export function attemptFor(task: VzdumpTask, g: GuestBackupResult, started: LogTime, ended: LogTime, ctx: TaskContext): Attempt {
     const end = localTime(ended, task, ctx.clock);
     const a: Attempt = {
         upid: task.upid,
@@ -119,41 +119,18 @@ function attemptFor(task: VzdumpTask, g: GuestBackupResult, started: LogTime, en
     return a;
 }
 
-/** All attempts per VMID, oldest first. Skipped guests (on other nodes) are not attempts. */
-export function collectAttempts(tasks: readonly VzdumpTask[], src: AttemptSource): Map<number, Attempt[]> {
-    const byGuest = new Map<number, Attempt[]>();
-    const add = (vmid: number, a: Attempt) => {
-        let list = byGuest.get(vmid);
-        if (!list) {
-            list = [];
-            byGuest.set(vmid, list);
-        }
-        list.push(a);
+/** The attempt a task without per-guest results gives the guest its id names. */
+export function taskAttempt(task: VzdumpTask, src: AttemptSource): Attempt {
+    const a: Attempt = {
+        upid: task.upid,
+        node: task.node,
+        start: task.startTime,
+        status: statusFromTask(task),
+        scheduled: src.scheduled.has(task.upid),
     };
-    for (const task of tasks) {
-        const log = task.log;
-        if (log && log.guests.length > 0) {
-            const ctx = taskContext(task, src);
-            eachResult(log.guests, (g, started, ended) => {
-                if (g.status !== 'skipped') add(g.vmid, attemptFor(task, g, started, ended, ctx));
-            });
-            continue;
-        }
-        const vmid = /^\d+$/.test(task.id) ? Number(task.id) : undefined;
-        if (vmid === undefined) continue;
-        const a: Attempt = {
-            upid: task.upid,
-            node: task.node,
-            start: task.startTime,
-            status: statusFromTask(task),
-            scheduled: src.scheduled.has(task.upid),
-        };
-        if (task.endTime !== undefined) a.end = task.endTime;
-        if (a.status === 'failed') a.error = log?.jobError ?? task.status;
-        add(vmid, a);
-    }
-    for (const list of byGuest.values()) list.sort((x, y) => x.start - y.start);
-    return byGuest;
+    if (task.endTime !== undefined) a.end = task.endTime;
+    if (a.status === 'failed') a.error = task.log?.jobError ?? task.status;
+    return a;
 }
 
 export function isGood(a: Attempt): boolean {

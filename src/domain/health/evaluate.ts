@@ -8,7 +8,7 @@
  */
 
 import type { BackupItem, BackupJob, ClusterSnapshot, Guest, Problem, VzdumpTask } from '../model.ts';
-import { collectAttempts } from './attempts.ts';
+import { AttemptBook } from './attempt-book.ts';
 import { ScheduleCache, schedulePrevious } from './calendar.ts';
 import { SelectionIndex, coverageOf, exclusionReason, notCoveredReason } from './coverage.ts';
 import { guestLabel } from './format.ts';
@@ -49,7 +49,7 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
         snapshot, now, grace, schedules, placements, selection, timeZoneOf, unreadable,
         tasksOf: (node) => byNode.get(node) ?? [],
     });
-    const attempts = collectAttempts(snapshot.tasks, { scheduled, timeZoneOf });
+    const attempts = new AttemptBook(snapshot.tasks, { scheduled, timeZoneOf });
     const slotIndex = indexSlots(slots);
     const moved = new Set(placements.movedGuests());
     const backupsOf = groupBackups(snapshot.backups);
@@ -84,7 +84,7 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
     };
 
     for (const guest of snapshot.guests) {
-        const mine = attempts.get(guest.vmid) ?? [];
+        const mine = attempts.of(guest.vmid);
         const backups = backupsOf.get(guest.vmid) ?? [];
         const explained = explains(guest.vmid);
         const report = baseGuestReport(guest, mine, backups, explained);
@@ -148,7 +148,7 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
         problems.push({ code: 'source-unreachable', severity: 'unknown', node: n.name, message: `node ${n.name} is ${n.online ? 'unreachable' : 'offline'}${n.unreachable ? `: ${n.unreachable}` : ''}: the backups of its guests cannot be checked`, evidence: {} });
     }
     guestStatuses(guests, problems);
-    const jobs = buildJobReports(snapshot, { slots, scheduled, attempts, problems, schedules, now, timeZoneOf, jobsById, selection });
+    const jobs = buildJobReports(snapshot, { slots, results: attempts.jobResults(), problems, schedules, now, timeZoneOf, jobsById, selection });
     const storages = buildStorageReports(snapshot, problems, backupsOf);
     return finishReport(snapshot, now, problems, guests, jobs, storages);
 }

@@ -5,7 +5,7 @@ import type { BackupItem, BackupJob, ClusterSnapshot, Problem, Severity, Status 
 import { type ScheduleCache, scheduleNext, scheduleText } from './calendar.ts';
 import { type SelectionIndex, jobRunsOn } from './coverage.ts';
 import { rfc3339 } from './format.ts';
-import type { Attempt, GuestReport, HealthReport, JobNodeReport, JobReport, StorageReport } from './report.ts';
+import type { GuestReport, HealthReport, JobNodeReport, JobReport, StorageReport } from './report.ts';
 import type { MatchedSlot } from './slots.ts';
 
 const RANK: Record<Status, number> = { ok: 0, warning: 1, unknown: 2, critical: 3 };
@@ -38,8 +38,8 @@ export function sortProblems(problems: Problem[]): Problem[] {
 
 export interface JobReportInput {
     slots: ReadonlyMap<string, MatchedSlot[]>;
-    scheduled: ReadonlyMap<string, string>;
-    attempts: ReadonlyMap<number, Attempt[]>;
+    /** Each job's scheduled runs' results over every guest's attempts (AttemptBook.jobResults). */
+    results: ReadonlyMap<string, JobReport['results']>;
     problems: readonly Problem[];
     schedules: ScheduleCache;
     now: number;
@@ -49,18 +49,6 @@ export interface JobReportInput {
 }
 
 export function buildJobReports(snapshot: ClusterSnapshot, input: JobReportInput): JobReport[] {
-    const results = new Map<string, JobReport['results']>();
-    for (const list of input.attempts.values()) {
-        for (const a of list) {
-            const id = a.scheduled ? input.scheduled.get(a.upid) : undefined;
-            if (id === undefined) continue;
-            const r = results.get(id) ?? { ok: 0, warnings: 0, failed: 0, missed: 0 };
-            if (a.status === 'ok') r.ok++;
-            else if (a.status === 'warnings') r.warnings++;
-            else if (a.status === 'failed' || a.status === 'aborted') r.failed++;
-            results.set(id, r);
-        }
-    }
     return snapshot.jobs.map((job) => {
         const parsed = input.schedules.get(job.schedule);
         const slots = input.slots.get(job.id) ?? [];
@@ -84,7 +72,7 @@ export function buildJobReports(snapshot: ClusterSnapshot, input: JobReportInput
             }
             if (mine.length > 0 || nr.nextRun !== undefined) nodes.push(nr);
         }
-        const r = results.get(job.id) ?? { ok: 0, warnings: 0, failed: 0, missed: 0 };
+        const r = { ...(input.results.get(job.id) ?? { ok: 0, warnings: 0, failed: 0, missed: 0 }) };
         r.missed = slots.filter((s) => s.state === 'missed').length;
         const mineProblems = input.problems.filter((p) => p.job === job.id);
         const report: JobReport = {

@@ -88,9 +88,20 @@ export class GuestTable implements GuestResultList {
         return this.whole.get(i)?.status ?? (STATUSES[(this.codes[i] as number) & 7] as GuestBackupResult['status']);
     }
 
-    /** The result in row `i` (a fresh object for a columnar row). */
-    at(i: number): GuestBackupResult {
+    /** The result in row `i` (a fresh object for a columnar row), like `Array.prototype.at` for i ≥ 0. */
+    at(i: number): GuestBackupResult | undefined {
+        return i >= 0 && i < this.length ? this.row(i) : undefined;
+    }
+
+    private row(i: number): GuestBackupResult {
         return this.whole.get(i) ?? this.build(i, true);
+    }
+
+    /** Row `i` as `eachRow` gives it (times as wall seconds for a columnar row). */
+    rowAt<T>(i: number, fn: (g: GuestBackupResult, started: LogTime, ended: LogTime) => T): T {
+        const kept = this.whole.get(i);
+        if (kept) return fn(kept, kept.startedLocal, kept.endedLocal);
+        return fn(this.build(i, false), fromCell(this.cells[i * 4] as number), fromCell(this.cells[i * 4 + 1] as number));
     }
 
     /**
@@ -141,16 +152,16 @@ export class GuestTable implements GuestResultList {
     /** The first result of `vmid` without building the others. */
     byVmid(vmid: number): GuestBackupResult | undefined {
         const i = this.vmids.indexOf(vmid);
-        return i < 0 ? undefined : this.at(i);
+        return i < 0 ? undefined : this.row(i);
     }
 
     *[Symbol.iterator](): Iterator<GuestBackupResult> {
-        for (let i = 0; i < this.length; i++) yield this.at(i);
+        for (let i = 0; i < this.length; i++) yield this.row(i);
     }
 
     find(predicate: (g: GuestBackupResult) => boolean): GuestBackupResult | undefined {
         for (let i = 0; i < this.length; i++) {
-            const g = this.at(i);
+            const g = this.row(i);
             if (predicate(g)) return g;
         }
         return undefined;
@@ -163,7 +174,7 @@ export class GuestTable implements GuestResultList {
     filter(predicate: (g: GuestBackupResult) => boolean): GuestBackupResult[] {
         const out: GuestBackupResult[] = [];
         for (let i = 0; i < this.length; i++) {
-            const g = this.at(i);
+            const g = this.row(i);
             if (predicate(g)) out.push(g);
         }
         return out;
@@ -171,7 +182,7 @@ export class GuestTable implements GuestResultList {
 
     map<T>(f: (g: GuestBackupResult) => T): T[] {
         const out: T[] = [];
-        for (let i = 0; i < this.length; i++) out.push(f(this.at(i)));
+        for (let i = 0; i < this.length; i++) out.push(f(this.row(i)));
         return out;
     }
 
@@ -188,6 +199,20 @@ export type LogTime = number | string | null;
 export function eachResult(list: GuestResultList, fn: (g: GuestBackupResult, started: LogTime, ended: LogTime) => void): void {
     if (list instanceof GuestTable) list.eachRow(fn);
     else for (const g of list) fn(g, g.startedLocal, g.endedLocal);
+}
+
+/** Row `i` of a list with its start and end as `LogTime` (undefined when there is no such row). */
+export function resultAt<T>(list: GuestResultList, i: number, fn: (g: GuestBackupResult, started: LogTime, ended: LogTime) => T): T | undefined {
+    if (i < 0 || i >= list.length) return undefined;
+    if (list instanceof GuestTable) return list.rowAt(i, fn);
+    const g = list.at(i);
+    return g === undefined ? undefined : fn(g, g.startedLocal, g.endedLocal);
+}
+
+/** VMID and status of row `i`, without building a table's row. */
+export function rowKey(list: GuestResultList, i: number): { vmid: number; status: GuestBackupResult['status'] } | undefined {
+    if (list instanceof GuestTable) return i >= 0 && i < list.length ? { vmid: list.vmidAt(i), status: list.statusAt(i) } : undefined;
+    return list.at(i);
 }
 
 /** `vmid`'s result in a task's list (the first, like `find`); cheap on a table. */

@@ -77,6 +77,7 @@ export interface ParsedVzdumpLog {
  */
 export interface GuestResultList extends Iterable<GuestBackupResult> {
     readonly length: number;
+    at(index: number): GuestBackupResult | undefined;
     find(predicate: (g: GuestBackupResult) => boolean): GuestBackupResult | undefined;
     some(predicate: (g: GuestBackupResult) => boolean): boolean;
     filter(predicate: (g: GuestBackupResult) => boolean): GuestBackupResult[];
