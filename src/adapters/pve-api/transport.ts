@@ -10,7 +10,7 @@
  */
 
 import { request as httpsRequest } from 'node:https';
-import { gunzip, gunzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import type { Logger } from '../../ports.ts';
 import { PveApiError, httpError } from './errors.ts';
 import { FingerprintMismatchError, type TlsTrust, createAgent } from './tls.ts';
@@ -164,23 +164,20 @@ export function createTransport(options: TransportOptions): PveTransport {
                         const status = res.statusCode ?? 0;
                         const raw = Buffer.concat(chunks);
                         const ok = status >= 200 && status < 300;
-                        if (opts.text && ok && opts.onFile && !/json/i.test(res.headers['content-type'] ?? '')) {
+                        if (opts.text && ok) {
+                            const contentType = res.headers['content-type'] ?? '';
                             let bytes: Buffer;
                             try {
-                                bytes = decodeFileSync(raw, res.headers['content-encoding']);
+                                bytes = decodeFile(raw, res.headers['content-encoding']);
                             } catch (err) {
                                 reject(new PveApiError({ kind: 'protocol', method, path, status }, `${method} ${path}: unreadable file answer (${(err as Error).message})`));
                                 return;
                             }
-                            opts.onFile(bytes);
-                            resolve({ data: undefined, contentType: res.headers['content-type'] ?? '' });
-                            return;
-                        }
-                        if (opts.text && ok) {
-                            decodeFile(raw, res.headers['content-encoding']).then(
-                                (data) => resolve({ data: data.toString('utf8'), contentType: res.headers['content-type'] ?? '' }),
-                                (err: Error) => reject(new PveApiError({ kind: 'protocol', method, path, status }, `${method} ${path}: unreadable file answer (${err.message})`)),
-                            );
+                            // A JSON answer (a server that ignored `download`) always comes back in `data`.
+                            if (opts.onFile && !/json/i.test(contentType)) {
+                                opts.onFile(bytes);
+                                resolve({ data: undefined, contentType });
+                            } else resolve({ data: bytes.toString('utf8'), contentType });
                             return;
                         }
                         try {
@@ -240,17 +237,14 @@ function networkError(method: string, path: string, err: Error & { code?: string
     return new PveApiError({ kind: 'network', method, path, cause: err }, `${method} ${path}: ${code ? `${code}: ` : ''}${err.message}`);
 }
 
-function decodeFileSync(raw: Buffer, encoding: string | undefined): Buffer {
+/**
+ * A file answer's bytes, gunzipped (PVE gzips task logs above 1 KiB whatever the request's
+ * Accept-Encoding). Synchronous: a log is ~150 KB, and the bytes must not outlive the handler.
+ */
+function decodeFile(raw: Buffer, encoding: string | undefined): Buffer {
     if (encoding === undefined || encoding === '' || encoding === 'identity') return raw;
     if (encoding !== 'gzip') throw new Error(`content encoding '${encoding}' not supported`);
     return gunzipSync(raw);
-}
-
-/** A file answer's text; PVE gzips task logs above 1 KiB whatever the request's Accept-Encoding. */
-function decodeFile(raw: Buffer, encoding: string | undefined): Promise<Buffer> {
-    if (encoding === undefined || encoding === '' || encoding === 'identity') return Promise.resolve(raw);
-    if (encoding !== 'gzip') return Promise.reject(new Error(`content encoding '${encoding}' not supported`));
-    return new Promise((resolve, reject) => gunzip(raw, (err, out) => (err ? reject(err) : resolve(out))));
 }
 
 /** Turns a response into data or a typed error. PVE puts error text in the reason phrase. */

@@ -5,6 +5,8 @@
  * it back needs no regular expression.
  */
 
+import { fieldsFromWall } from './civil.ts';
+
 const digit = (text: string, i: number): number => {
     const d = text.charCodeAt(i) - 48;
     return d >= 0 && d <= 9 ? d : Number.NaN;
@@ -21,27 +23,12 @@ export function wallSeconds(text: string): number {
 const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 /**
- * The text `wallSeconds` reads as `seconds` (years 1000–9999). Integer arithmetic (days to civil
- * date as in H. Hinnant's `civil_from_days`) instead of a Date: the collector's tables turn
- * 680 000 times back into text per evaluation at 10 000 guests.
+ * The text `wallSeconds` reads as `seconds` (years 1000–9999), by civil-date arithmetic instead of
+ * a Date: the collector's tables turn times back into text whenever a result is read.
  */
 export function formatWall(seconds: number): string {
-    const days = Math.floor(seconds / 86400);
-    let rest = seconds - days * 86400;
-    const hour = Math.floor(rest / 3600);
-    rest -= hour * 3600;
-    const minute = Math.floor(rest / 60);
-    const second = rest - minute * 60;
-    const z = days + 719468;
-    const era = Math.floor(z / 146097);
-    const doe = z - era * 146097;
-    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-    const mp = Math.floor((5 * doy + 2) / 153);
-    const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-    const month = mp < 10 ? mp + 3 : mp - 9;
-    const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-    return `${year}-${pad(month)}-${pad(day)} ${pad(hour)}:${pad(minute)}:${pad(second)}`;
+    const f = fieldsFromWall(seconds);
+    return `${f.year}-${pad(f.month)}-${pad(f.day)} ${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}`;
 }
 
 /** `text` as wall seconds when it reads back to exactly the same text (else NaN: keep the text). */
