@@ -8,7 +8,7 @@
  */
 
 import type { VzdumpTask } from '../model.ts';
-import { resultAt, rowKey } from '../snapshot/guest-table.ts';
+import { resultAt, statusAt, vmidAt } from '../snapshot/guest-table.ts';
 import { type AttemptSource, type TaskContext, attemptFor, taskAttempt, taskContext } from './attempts.ts';
 import type { Attempt, JobReport } from './report.ts';
 
@@ -31,10 +31,7 @@ export class AttemptBook {
         tasks.forEach((task, t) => {
             const list = task.log?.guests;
             if (list && list.length > 0) {
-                for (let r = 0; r < list.length && r < WHOLE_TASK; r++) {
-                    const key = rowKey(list, r);
-                    if (key && key.status !== 'skipped') this.add(key.vmid, t * ROWS + r);
-                }
+                for (let r = 0; r < list.length && r < WHOLE_TASK; r++) if (statusAt(list, r) !== 'skipped') this.add(vmidAt(list, r), t * ROWS + r);
                 return;
             }
             if (/^\d+$/.test(task.id)) this.add(Number(task.id), t * ROWS + WHOLE_TASK);

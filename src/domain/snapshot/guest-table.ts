@@ -97,23 +97,14 @@ export class GuestTable implements GuestResultList {
         return this.whole.get(i) ?? this.build(i, true);
     }
 
-    /** Row `i` as `eachRow` gives it (times as wall seconds for a columnar row). */
+    /**
+     * Row `i` with its times as wall seconds (a columnar row; its result's time texts are left
+     * null, which saves formatting them) or as the logged text (a row kept whole).
+     */
     rowAt<T>(i: number, fn: (g: GuestBackupResult, started: LogTime, ended: LogTime) => T): T {
         const kept = this.whole.get(i);
         if (kept) return fn(kept, kept.startedLocal, kept.endedLocal);
         return fn(this.build(i, false), fromCell(this.cells[i * 4] as number), fromCell(this.cells[i * 4 + 1] as number));
-    }
-
-    /**
-     * Every row with its times as wall seconds (columnar rows; their result's time texts are left
-     * null, which saves formatting them) or as the logged text (rows kept whole).
-     */
-    eachRow(fn: (g: GuestBackupResult, started: LogTime, ended: LogTime) => void): void {
-        for (let i = 0; i < this.length; i++) {
-            const kept = this.whole.get(i);
-            if (kept) fn(kept, kept.startedLocal, kept.endedLocal);
-            else fn(this.build(i, false), fromCell(this.cells[i * 4] as number), fromCell(this.cells[i * 4 + 1] as number));
-        }
     }
 
     private build(i: number, withTimes: boolean): GuestBackupResult {
@@ -195,12 +186,6 @@ export class GuestTable implements GuestResultList {
 /** A log time: wall seconds (see time/wall-clock.ts), the text as logged, or none. */
 export type LogTime = number | string | null;
 
-/** Every result with its start and end as `LogTime`: a table's without formatting its times. */
-export function eachResult(list: GuestResultList, fn: (g: GuestBackupResult, started: LogTime, ended: LogTime) => void): void {
-    if (list instanceof GuestTable) list.eachRow(fn);
-    else for (const g of list) fn(g, g.startedLocal, g.endedLocal);
-}
-
 /** Row `i` of a list with its start and end as `LogTime` (undefined when there is no such row). */
 export function resultAt<T>(list: GuestResultList, i: number, fn: (g: GuestBackupResult, started: LogTime, ended: LogTime) => T): T | undefined {
     if (i < 0 || i >= list.length) return undefined;
@@ -209,10 +194,16 @@ export function resultAt<T>(list: GuestResultList, i: number, fn: (g: GuestBacku
     return g === undefined ? undefined : fn(g, g.startedLocal, g.endedLocal);
 }
 
-/** VMID and status of row `i`, without building a table's row. */
-export function rowKey(list: GuestResultList, i: number): { vmid: number; status: GuestBackupResult['status'] } | undefined {
-    if (list instanceof GuestTable) return i >= 0 && i < list.length ? { vmid: list.vmidAt(i), status: list.statusAt(i) } : undefined;
-    return list.at(i);
+/** VMID of row `i` (NaN when there is none), without building a table's row. */
+export function vmidAt(list: GuestResultList, i: number): number {
+    if (list instanceof GuestTable) return i >= 0 && i < list.length ? list.vmidAt(i) : Number.NaN;
+    return list.at(i)?.vmid ?? Number.NaN;
+}
+
+/** Status of row `i`, without building a table's row. */
+export function statusAt(list: GuestResultList, i: number): GuestBackupResult['status'] | undefined {
+    if (list instanceof GuestTable) return i >= 0 && i < list.length ? list.statusAt(i) : undefined;
+    return list.at(i)?.status;
 }
 
 /** `vmid`'s result in a task's list (the first, like `find`); cheap on a table. */
