@@ -24,6 +24,12 @@ function timeCell(text: string | null): number | undefined {
     return Number.isNaN(w) ? undefined : w;
 }
 
+/** status | type << 3 | target << 5; negative when a value is not one the columns know. */
+const codeOf = (g: GuestBackupResult): number => STATUSES.indexOf(g.status) | (TYPES.indexOf(g.type) << 3) | (TARGETS.indexOf(g.target) << 5);
+
+/** Everything but the times fits the columns (the times fit when they read back exactly). */
+const fitsColumns = (g: GuestBackupResult): boolean => g.error === null && g.warnings.length === 0 && g.evidence.length === 0 && Number.isInteger(g.vmid);
+
 const numberCell = (n: number | null): number => (n === null ? Number.NaN : n);
 const fromCell = (n: number): number | null => (Number.isNaN(n) ? null : n);
 
@@ -41,7 +47,8 @@ export class GuestTable implements GuestResultList {
     /** Rows that do not fit the columns, kept as they came. */
     private readonly whole = new Map<number, GuestBackupResult>();
 
-    constructor(results: readonly GuestBackupResult[]) {
+    /** `keep` gives what to store of a row kept whole (default: the row itself). */
+    constructor(results: readonly GuestBackupResult[], keep: (g: GuestBackupResult) => GuestBackupResult = (g) => g) {
         const n = results.length;
         this.length = n;
         this.vmids = new Int32Array(n);
@@ -56,10 +63,9 @@ export class GuestTable implements GuestResultList {
             this.archives[i] = g.archive;
             const started = timeCell(g.startedLocal);
             const ended = timeCell(g.endedLocal);
-            const plain = g.error === null && g.warnings.length === 0 && g.evidence.length === 0 && started !== undefined && ended !== undefined;
-            const code = STATUSES.indexOf(g.status) | (TYPES.indexOf(g.type) << 3) | (TARGETS.indexOf(g.target) << 5);
-            if (!plain || code < 0 || !Number.isInteger(g.vmid)) {
-                this.whole.set(i, g);
+            const code = codeOf(g);
+            if (started === undefined || ended === undefined || code < 0 || !fitsColumns(g)) {
+                this.whole.set(i, keep(g));
                 continue;
             }
             this.codes[i] = code;

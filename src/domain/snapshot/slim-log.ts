@@ -58,8 +58,8 @@ function slimGuest(g: GuestBackupResult, sharedWarning: boolean, intern: Interne
         name: maybe(g.name, intern),
         status: g.status,
         error: maybe(g.error, intern),
-        startedLocal: own(g.startedLocal),
-        endedLocal: own(g.endedLocal),
+        startedLocal: g.startedLocal,
+        endedLocal: g.endedLocal,
         durationSeconds: g.durationSeconds,
         sizeBytes: g.sizeBytes,
         archive: own(g.archive),
@@ -68,6 +68,9 @@ function slimGuest(g: GuestBackupResult, sharedWarning: boolean, intern: Interne
         evidence: linesCanMatter(g, sharedWarning) ? lines(g.evidence) : (NO_LINES as LogLine[]),
     };
 }
+
+/** A columnar row keeps its times as numbers: only a row the table keeps whole needs copies. */
+const ownTimes = (g: GuestBackupResult): GuestBackupResult => ({ ...g, startedLocal: own(g.startedLocal), endedLocal: own(g.endedLocal) });
 
 /**
  * The in-memory form of `log`: a new object sharing no array with the input (shared empty lists
@@ -90,7 +93,10 @@ export function slimTaskLog(log: ParsedVzdumpLog, intern: Interner): TaskLog {
                 ? null
                 : { vmids: vmids(sel.vmids), all: sel.all, exclude: vmids(sel.exclude), pool: maybe(sel.pool, intern), node: maybe(sel.node, intern), storage: maybe(sel.storage, intern) },
         quiet: log.quiet,
-        guests: new GuestTable(log.guests.map((g) => slimGuest(g, sharedWarning, intern))),
+        guests: new GuestTable(
+            log.guests.map((g) => slimGuest(g, sharedWarning, intern)),
+            ownTimes,
+        ),
         warnings: texts(log.warnings, intern),
         evidence: lines(log.evidence),
         lineCount: log.lineCount,
