@@ -1,24 +1,16 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Server, createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PveApiError } from '../../src/adapters/pve-api/errors.ts';
 import { normalizeFingerprint } from '../../src/adapters/pve-api/tls.ts';
 import { type TransportOptions, createTransport, tokenHeader } from '../../src/adapters/pve-api/transport.ts';
-import { type SimCertificates, generateCertificates } from '../simulator/cert.ts';
-
-type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
+import { type LoopbackHttps, startLoopbackHttps } from './loopback-https.ts';
 
 const TOKEN = 'monitor@pve!health=3f1c0d2e-1111-2222-3333-444455556666';
-let certs: SimCertificates;
-let server: Server;
-let url: string;
-let handler: Handler;
-let seen: IncomingMessage[] = [];
+let srv: LoopbackHttps;
 
 function reply(res: ServerResponse, status: number, reason: string, body: unknown): void {
     res.writeHead(status, reason, { 'Content-Type': 'application/json' });
@@ -26,27 +18,15 @@ function reply(res: ServerResponse, status: number, reason: string, body: unknow
 }
 
 beforeAll(async () => {
-    certs = generateCertificates();
-    server = createServer({ cert: certs.cert, key: certs.key, ca: certs.ca }, (req, res) => {
-        seen.push(req);
-        handler(req, res, seen.length);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    srv = await startLoopbackHttps();
 });
 
-afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
-});
+afterAll(() => srv.close());
 
-beforeEach(() => {
-    seen = [];
-    handler = (_req, res) => reply(res, 200, 'OK', { data: { ok: 1 } });
-});
+beforeEach(() => srv.reset((_req, res) => reply(res, 200, 'OK', { data: { ok: 1 } })));
 
 function transport(extra: Partial<TransportOptions> = {}) {
-    return createTransport({ baseUrl: url, token: TOKEN, tls: { fingerprint: certs.fingerprint }, sleep: async () => {}, ...extra });
+    return createTransport({ baseUrl: srv.url, token: TOKEN, tls: { fingerprint: srv.certs.fingerprint }, sleep: async () => {}, ...extra });
 }
 
 async function failure(p: Promise<unknown>): Promise<PveApiError> {
@@ -63,29 +43,29 @@ describe('transport TLS trust', () => {
     it('accepts the pinned fingerprint and sends the token', async () => {
         const t = transport();
         expect((await t.request('GET', '/version')).data).toEqual({ ok: 1 });
-        expect(seen[0]?.headers.authorization).toBe(`PVEAPIToken=${TOKEN}`);
-        expect(seen[0]?.url).toBe('/api2/json/version');
+        expect(srv.seen[0]?.headers.authorization).toBe(`PVEAPIToken=${TOKEN}`);
+        expect(srv.seen[0]?.url).toBe('/api2/json/version');
         t.close();
     });
 
     it('accepts the pin written in lower case without colons', async () => {
-        const t = transport({ tls: { fingerprint: certs.fingerprint.replace(/:/g, '').toLowerCase() } });
+        const t = transport({ tls: { fingerprint: srv.certs.fingerprint.replace(/:/g, '').toLowerCase() } });
         await t.request('GET', '/version');
         t.close();
     });
 
     it('rejects a wrong pin before any request byte is sent', async () => {
-        const wrong = certs.fingerprint.replace(/^../, certs.fingerprint.startsWith('00') ? '11' : '00');
+        const wrong = srv.certs.fingerprint.replace(/^../, srv.certs.fingerprint.startsWith('00') ? '11' : '00');
         const t = transport({ tls: { fingerprint: wrong } });
         const err = await failure(t.request('GET', '/version'));
         expect(err.kind).toBe('tls');
         expect(err.message).toMatch(/does not match the pinned/);
-        expect(seen).toHaveLength(0);
+        expect(srv.seen).toHaveLength(0);
         t.close();
     });
 
     it('verifies against a CA file', async () => {
-        const t = transport({ tls: { ca: certs.ca } });
+        const t = transport({ tls: { ca: srv.certs.ca } });
         expect((await t.request('GET', '/version')).data).toEqual({ ok: 1 });
         t.close();
     });
@@ -93,7 +73,7 @@ describe('transport TLS trust', () => {
     it('reads the CA from a file', async () => {
         const dir = mkdtempSync(join(tmpdir(), 'pbh-ca-'));
         try {
-            writeFileSync(join(dir, 'pve-root-ca.pem'), certs.ca);
+            writeFileSync(join(dir, 'pve-root-ca.pem'), srv.certs.ca);
             const t = transport({ tls: { caFile: join(dir, 'pve-root-ca.pem') } });
             await t.request('GET', '/version');
             t.close();
@@ -108,7 +88,7 @@ describe('transport TLS trust', () => {
         const err = await failure(t.request('GET', '/version'));
         expect(err.kind).toBe('tls');
         expect(err.message).toMatch(/CA file or pin/);
-        expect(seen).toHaveLength(0);
+        expect(srv.seen).toHaveLength(0);
         t.close();
     });
 
@@ -133,56 +113,56 @@ describe('transport TLS trust', () => {
 describe('transport errors and retries', () => {
     it('retries a 500 with backoff, then succeeds', async () => {
         const delays: number[] = [];
-        handler = (_req, res, n) => (n < 3 ? reply(res, 500, 'Internal Server Error', { data: null }) : reply(res, 200, 'OK', { data: [1], total: '1' }));
+        srv.handler = (_req, res, n) => (n < 3 ? reply(res, 500, 'Internal Server Error', { data: null }) : reply(res, 200, 'OK', { data: [1], total: '1' }));
         const t = transport({ sleep: async (ms) => void delays.push(ms), random: () => 0.5 });
         const r = await t.request('GET', '/cluster/resources');
         expect(r).toEqual({ data: [1], total: 1 });
-        expect(seen).toHaveLength(3);
+        expect(srv.seen).toHaveLength(3);
         expect(delays).toEqual([500, 1000]);
         expect(t.stats()).toEqual({ requests: 3, retries: 2, failures: 0 });
         t.close();
     });
 
     it('gives up after the configured retries', async () => {
-        handler = (_req, res) => reply(res, 503, 'Service Unavailable', { data: null });
+        srv.handler = (_req, res) => reply(res, 503, 'Service Unavailable', { data: null });
         const t = transport({ retries: 2 });
         const err = await failure(t.request('GET', '/cluster/status'));
         expect(err.kind).toBe('http');
         expect(err.status).toBe(503);
-        expect(seen).toHaveLength(3);
+        expect(srv.seen).toHaveLength(3);
         t.close();
     });
 
     it('retries a dropped connection', async () => {
-        handler = (req, res, n) => (n === 1 ? req.socket.destroy() : reply(res, 200, 'OK', { data: 'ok' }));
+        srv.handler = (req, res, n) => (n === 1 ? req.socket.destroy() : reply(res, 200, 'OK', { data: 'ok' }));
         const t = transport();
         expect((await t.request('GET', '/version')).data).toBe('ok');
-        expect(seen).toHaveLength(2);
+        expect(srv.seen).toHaveLength(2);
         t.close();
     });
 
     it('does not retry 4xx', async () => {
-        handler = (_req, res) => reply(res, 400, 'Parameter verification failed.', { data: null, errors: { limit: 'bad' } });
+        srv.handler = (_req, res) => reply(res, 400, 'Parameter verification failed.', { data: null, errors: { limit: 'bad' } });
         const t = transport();
         const err = await failure(t.request('GET', '/nodes/pve1/tasks'));
         expect(err.status).toBe(400);
-        expect(seen).toHaveLength(1);
+        expect(srv.seen).toHaveLength(1);
         t.close();
     });
 
     it('explains a rejected token (401)', async () => {
-        handler = (_req, res) => reply(res, 401, 'authentication failure', { data: null });
+        srv.handler = (_req, res) => reply(res, 401, 'authentication failure', { data: null });
         const t = transport();
         const err = await failure(t.request('GET', '/cluster/status'));
         expect(err.kind).toBe('auth');
         expect(err.message).toMatch(/API token rejected/);
         expect(err.message).toMatch(/token id or secret is wrong/);
-        expect(seen).toHaveLength(1);
+        expect(srv.seen).toHaveLength(1);
         t.close();
     });
 
     it('names the missing privilege and path (403)', async () => {
-        handler = (_req, res) => reply(res, 403, 'Permission check failed (/nodes/pve1, Sys.Audit)', { data: null });
+        srv.handler = (_req, res) => reply(res, 403, 'Permission check failed (/nodes/pve1, Sys.Audit)', { data: null });
         const t = transport();
         const err = await failure(t.request('GET', '/nodes/pve1/tasks'));
         expect(err.kind).toBe('permission');
@@ -193,26 +173,26 @@ describe('transport errors and retries', () => {
     });
 
     it('reports an offline node (595) without retrying', async () => {
-        handler = (_req, res) => reply(res, 595, 'No route to host', { data: null });
+        srv.handler = (_req, res) => reply(res, 595, 'No route to host', { data: null });
         const t = transport();
         const err = await failure(t.request('GET', '/nodes/pve2/tasks'));
         expect(err.kind).toBe('node-offline');
         expect(err.message).toMatch(/offline or there is no route/);
-        expect(seen).toHaveLength(1);
+        expect(srv.seen).toHaveLength(1);
         t.close();
     });
 
     it('times out a request that gets no answer', async () => {
-        handler = () => {};
+        srv.handler = () => {};
         const t = transport({ timeoutMs: 150, retries: 1 });
         const err = await failure(t.request('GET', '/cluster/status'));
         expect(err.kind).toBe('timeout');
-        expect(seen).toHaveLength(2);
+        expect(srv.seen).toHaveLength(2);
         t.close();
     });
 
     it('rejects a body that is not a PVE envelope', async () => {
-        handler = (_req, res) => reply(res, 200, 'OK', [1, 2]);
+        srv.handler = (_req, res) => reply(res, 200, 'OK', [1, 2]);
         const t = transport();
         expect((await failure(t.request('GET', '/version'))).kind).toBe('protocol');
         t.close();
@@ -220,7 +200,7 @@ describe('transport errors and retries', () => {
 
     it('sends forms and can leave the token out', async () => {
         let body = '';
-        handler = (req, res) => {
+        srv.handler = (req, res) => {
             req.on('data', (c: Buffer) => {
                 body += c.toString();
             });
@@ -228,8 +208,8 @@ describe('transport errors and retries', () => {
         };
         const t = transport();
         await t.request('POST', '/access/ticket', { form: { username: 'alice@pve', password: 'PVE:alice@pve:1::x', privs: 'Sys.Audit' }, anonymous: true });
-        expect(seen[0]?.headers.authorization).toBeUndefined();
-        expect(seen[0]?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+        expect(srv.seen[0]?.headers.authorization).toBeUndefined();
+        expect(srv.seen[0]?.headers['content-type']).toBe('application/x-www-form-urlencoded');
         expect(new URLSearchParams(body).get('password')).toBe('PVE:alice@pve:1::x');
         t.close();
     });
@@ -237,7 +217,7 @@ describe('transport errors and retries', () => {
     it('keeps at most maxInFlight requests in flight', async () => {
         let inFlight = 0;
         let peak = 0;
-        handler = (_req, res) => {
+        srv.handler = (_req, res) => {
             inFlight++;
             peak = Math.max(peak, inFlight);
             setTimeout(() => {
@@ -248,7 +228,7 @@ describe('transport errors and retries', () => {
         const t = transport({ maxInFlight: 3 });
         await Promise.all(Array.from({ length: 10 }, () => t.request('GET', '/version')));
         expect(peak).toBeLessThanOrEqual(3);
-        expect(seen).toHaveLength(10);
+        expect(srv.seen).toHaveLength(10);
         t.close();
     });
 });

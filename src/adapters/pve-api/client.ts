@@ -68,7 +68,11 @@ export interface PveClient {
     taskLogPieces(node: string, upid: string, sink: (piece: string) => void): Promise<void>;
     taskStatus(node: string, upid: string): Promise<ApiTaskStatus>;
     nodeStorages(node: string): Promise<ApiStorageStatus[]>;
-    storageBackups(node: string, storage: string): Promise<ApiBackup[]>;
+    /**
+     * A storage's backups, each passed through `map` as it arrives: a PBS datastore's list is
+     * tens of megabytes, and only the mapped items are kept.
+     */
+    storageBackups<T = ApiBackup>(node: string, storage: string, map?: (b: ApiBackup) => T): Promise<T[]>;
     /** One storage's configuration. PVE requires Datastore.Allocate on it: more than PVEAuditor has. */
     storageConfig(storage: string): Promise<ApiStorageConfig>;
     /** Every storage's configuration (`GET /storage`); Datastore.Audit on a storage is enough to see it. */
@@ -213,9 +217,18 @@ export function createPveClient(transport: PveTransport): PveClient {
         async nodeStorages(node) {
             return objects((await get(`/nodes/${seg(node)}/storage`)).data).map(mapStorageStatus);
         },
-        async storageBackups(node, storage) {
-            const d = (await get(`/nodes/${seg(node)}/storage/${seg(storage)}/content`, { content: 'backup' })).data;
-            return objects(d).map(mapBackup);
+        async storageBackups<T = ApiBackup>(node: string, storage: string, map: (b: ApiBackup) => T = (b) => b as T): Promise<T[]> {
+            let out: T[] = [];
+            await transport.request('GET', `/nodes/${seg(node)}/storage/${seg(storage)}/content`, {
+                query: { content: 'backup' },
+                eachItem: () => {
+                    out = [];
+                    return (e) => {
+                        if (isObject(e)) out.push(map(mapBackup(e)));
+                    };
+                },
+            });
+            return out;
         },
         async storageConfig(storage) {
             const d = (await get(`/storage/${seg(storage)}`)).data;

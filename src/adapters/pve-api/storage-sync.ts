@@ -112,7 +112,7 @@ export async function refreshStorages(api: PveClient, nodes: readonly string[], 
                 return;
             }
             try {
-                state.backups.set(key, (await api.storageBackups(node, storage)).map((b) => toBackupItem(b, storage, intern, verifications)));
+                state.backups.set(key, await api.storageBackups(node, storage, (b) => toBackupItem(b, storage, intern, verifications)));
                 state.read.set(key, true);
             } catch (err) {
                 state.read.set(key, false);

@@ -9,10 +9,12 @@
  *     t.close();
  */
 
+import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { gunzipSync } from 'node:zlib';
 import type { Logger } from '../../ports.ts';
 import { PveApiError, httpError } from './errors.ts';
+import { JsonItemSplitter } from './json-items.ts';
 import { FingerprintMismatchError, type TlsTrust, createAgent } from './tls.ts';
 
 export interface TransportOptions {
@@ -57,6 +59,13 @@ export interface RequestOptions {
      * ~100 MB of dead buffers at a time in a cold cycle. An answer in JSON still comes in `data`.
      */
     onFile?: (bytes: Buffer) => void;
+    /**
+     * For a long JSON list: called as each attempt starts, it returns where that attempt's
+     * elements of `data` go, each parsed as soon as its bytes arrived (see json-items.ts); `data`
+     * then comes back as an empty array. A retried attempt gets a fresh sink, so a list cut off
+     * halfway is never counted twice.
+     */
+    eachItem?: () => (item: unknown) => void;
 }
 
 export interface ApiResponse {
@@ -157,18 +166,23 @@ export function createTransport(options: TransportOptions): PveTransport {
                     headers,
                 },
                 (res) => {
+                    const status = res.statusCode ?? 0;
+                    const ok = status >= 200 && status < 300;
+                    const encoding = res.headers['content-encoding'];
+                    if (opts.eachItem && ok && (encoding === undefined || encoding === 'identity')) {
+                        streamItems(res, opts.eachItem());
+                        return;
+                    }
                     const chunks: Buffer[] = [];
                     res.on('data', (c: Buffer) => chunks.push(c));
                     res.on('error', (err) => reject(networkError(method, path, err)));
                     res.on('end', () => {
-                        const status = res.statusCode ?? 0;
                         const raw = Buffer.concat(chunks);
-                        const ok = status >= 200 && status < 300;
                         if (opts.text && ok) {
                             const contentType = res.headers['content-type'] ?? '';
                             let bytes: Buffer;
                             try {
-                                bytes = decodeFile(raw, res.headers['content-encoding']);
+                                bytes = decodeFile(raw, encoding);
                             } catch (err) {
                                 reject(new PveApiError({ kind: 'protocol', method, path, status }, `${method} ${path}: unreadable file answer (${(err as Error).message})`));
                                 return;
@@ -181,13 +195,45 @@ export function createTransport(options: TransportOptions): PveTransport {
                             return;
                         }
                         try {
-                            resolve(interpret(method, path, status, res.statusMessage ?? '', raw.toString('utf8')));
+                            const answer = interpret(method, path, status, res.statusMessage ?? '', parseJson(raw.toString('utf8')));
+                            const sink = opts.eachItem?.();
+                            if (sink && Array.isArray(answer.data)) {
+                                for (const item of answer.data) sink(item);
+                                answer.data = [];
+                            }
+                            resolve(answer);
                         } catch (err) {
                             reject(err);
                         }
                     });
                 },
             );
+            function streamItems(res: IncomingMessage, sink: (item: unknown) => void): void {
+                const splitter = new JsonItemSplitter(sink);
+                let failed = false;
+                const fail = (err: unknown) => {
+                    failed = true;
+                    res.destroy();
+                    reject(err instanceof PveApiError ? err : new PveApiError({ kind: 'protocol', method, path, status: res.statusCode ?? 0 }, `${method} ${path}: unreadable answer (${(err as Error).message})`));
+                };
+                res.on('data', (c: Buffer) => {
+                    if (failed) return;
+                    try {
+                        splitter.write(c);
+                    } catch (err) {
+                        fail(err);
+                    }
+                });
+                res.on('error', (err) => failed || reject(networkError(method, path, err)));
+                res.on('end', () => {
+                    if (failed) return;
+                    try {
+                        resolve(interpret(method, path, res.statusCode ?? 0, res.statusMessage ?? '', splitter.end()));
+                    } catch (err) {
+                        fail(err);
+                    }
+                });
+            }
             const timer = setTimeout(() => {
                 req.destroy(new PveApiError({ kind: 'timeout', method, path }, `${method} ${path}: no answer within ${ms} ms`));
             }, ms);
@@ -247,16 +293,18 @@ function decodeFile(raw: Buffer, encoding: string | undefined): Buffer {
     return gunzipSync(raw);
 }
 
-/** Turns a response into data or a typed error. PVE puts error text in the reason phrase. */
-function interpret(method: string, path: string, status: number, reason: string, text: string): ApiResponse {
-    let body: unknown;
-    if (text.length > 0) {
-        try {
-            body = JSON.parse(text);
-        } catch {
-            body = undefined;
-        }
+/** A body as JSON, or undefined when it is empty or not JSON (an error page, a proxy's text). */
+function parseJson(text: string): unknown {
+    if (text.length === 0) return undefined;
+    try {
+        return JSON.parse(text);
+    } catch {
+        return undefined;
     }
+}
+
+/** Turns a response into data or a typed error. PVE puts error text in the reason phrase. */
+function interpret(method: string, path: string, status: number, reason: string, body: unknown): ApiResponse {
     if (status < 200 || status >= 300) {
         const bodyMessage = body && typeof body === 'object' && 'message' in body ? String((body as { message: unknown }).message) : '';
         throw httpError(method, path, status, (reason || bodyMessage).trim());
