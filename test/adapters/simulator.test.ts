@@ -70,6 +70,24 @@ describe('scenario generation', () => {
         expect(offline.entries.filter((e) => e.node === 'pve3').map((e) => e.code)).toEqual(['source-unreachable']);
     });
 
+    it('verifies PBS snapshots in daily verify-job runs: one UPID per run, after the snapshot', () => {
+        const w = generateWorld(demoScenario()).world;
+        const verified = w.backups.filter((b) => b.verification);
+        expect(verified.length).toBeGreaterThan(20);
+        const runs = new Map<string, number>();
+        for (const b of verified) {
+            const v = b.verification as NonNullable<typeof b.verification>;
+            expect(v.time).toBeGreaterThan(b.visibleFrom);
+            expect(v.time - b.visibleFrom).toBeLessThanOrEqual(86400);
+            // The PBS UPID's start time (pve-platform.md §8.1) is the run's time.
+            expect(Number.parseInt(v.upid.split(':')[5] ?? '', 16)).toBe(v.time);
+            expect(v.upid).toMatch(/^UPID:pbs:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:verificationjob:pbs\\x2dstore\\x3av\\x2d[0-9a-f]{8}:root@pam:$/);
+            expect(runs.get(v.upid) ?? v.time).toBe(v.time);
+            runs.set(v.upid, v.time);
+        }
+        expect(runs.size).toBeLessThan(verified.length / 2);
+    });
+
     it('scales', () => {
         const w = generateWorld(scaleScenario({ nodes: 4, guestsPerNode: 25, historyDays: 7 })).world;
         expect(w.tasks.length).toBeGreaterThan(4 * 7);

@@ -262,8 +262,23 @@ function verify(ctx: Ctx, storage: SimStorageSpec, b: SimBackup, rp: Prng): void
     else if (roll < rates.failed) state = 'failed';
     else if (roll < rates.failed + rates.ok) state = 'ok';
     if (!state) return;
-    const time = b.visibleFrom + rp.int(600, 2 * 3600);
-    const worker = `${storage.id.replace(/-/g, '\\x2d')}\\x3av\\x2d${hex8(rp.int(0, 0x7fffffff)).toLowerCase()}`;
+    b.verification = { state, ...verifyRun(storage, b.visibleFrom) };
+}
+
+/** Seconds after midnight UTC of the daily PBS verify job every simulated datastore has. */
+const VERIFY_AT = 5 * 3600 + 30 * 60;
+
+/**
+ * The verify job run that checks a snapshot finished at `after`: the datastore's next daily run.
+ * As on a real PBS, one run checks every new snapshot, so they all carry its UPID (worker
+ * `<store>:v-<job>`); its UPID is derived from the run alone, so every snapshot gets the same one.
+ */
+function verifyRun(storage: SimStorageSpec, after: number): { upid: string; time: number } {
+    const time = (Math.floor((after - VERIFY_AT) / 86400) + 1) * 86400 + VERIFY_AT;
+    const store = createPrng(0).fork(storage.id);
+    const rp = store.fork(String(time));
+    const job = `v-${hex8(store.int(0, 0x7fffffff)).toLowerCase()}`;
+    const worker = `${storage.id.replace(/-/g, '\\x2d')}\\x3a${job.replace(/-/g, '\\x2d')}`;
     const upid = `UPID:pbs:${hex8(rp.int(0x100, 0xfffff))}:${hex8(rp.int(0x1000, 0xffffff))}:${hex8(rp.int(0, 0xffff))}:${hex8(time)}:verificationjob:${worker}:root@pam:`;
-    b.verification = { state, upid, time };
+    return { upid, time };
 }
