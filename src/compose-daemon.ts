@@ -13,7 +13,8 @@ import { DirectoryCoordinator } from './adapters/state/dir-coordinator.ts';
 import { JsonFileStore } from './adapters/state/json-files.ts';
 import { streamLogger, systemClock, systemTimers } from './adapters/system/runtime.ts';
 import { Daemon } from './app/daemon.ts';
-import { type ApiSourceSettings, composeSnapshotSource } from './compose-source.ts';
+import { type ApiSourceSettings, type RemoteSourceSettings, composeRemoteSources, composeSnapshotSource } from './compose-source.ts';
+import type { RemoteSource } from './app/cluster-cycles.ts';
 import { TokenBootstrapSource } from './app/token-bootstrap.ts';
 import { runClusterSetup } from './adapters/system/setup-helper.ts';
 import { DaemonArchivesHolder } from './compose-archives.ts';
@@ -110,6 +111,7 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
     const daemon = new Daemon({
         archives,
         node, version: o.version, timeZone, clock, timers: systemTimers(), logger, source,
+        remotes: remoteSources(() => settings.remotes(), store.location.secretsFile, join(stateDir, 'task-logs')),
         store: new JsonFileStore(stateDir), coordinator, settings,
         render: (batch, language, timeZoneOf) => {
             const publicUrl = settings.publicUrl();
@@ -139,6 +141,25 @@ export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
             await daemon.stop();
             agent.destroy();
         },
+    };
+}
+
+/**
+ * The configured remotes as sources, rebuilt only for a remote whose settings or secret changed:
+ * a remote's collector keeps its task lists, parsed logs and storage lists between cycles.
+ */
+function remoteSources(current: () => RemoteSourceSettings[], secretsFile: string, cacheDir: string): () => RemoteSource[] {
+    let built = new Map<string, { key: string; entry: RemoteSource }>();
+    return () => {
+        const next = new Map<string, { key: string; entry: RemoteSource }>();
+        for (const r of current()) {
+            const key = JSON.stringify(r);
+            const known = built.get(r.name);
+            const [entry] = known?.key === key ? [known.entry] : composeRemoteSources([r], secretsFile, cacheDir);
+            if (entry) next.set(r.name, { key, entry });
+        }
+        built = next;
+        return [...next.values()].map((x) => x.entry);
     };
 }
 

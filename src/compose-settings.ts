@@ -14,6 +14,7 @@ import { settingsJsonSchema, validateConfig } from './config/schema.ts';
 import { applySecretUpdates, publicSettings } from './config/secrets.ts';
 import type { ConfigSecrets, ConfigSilence, DaemonConfig } from './config/types.ts';
 import type { SettingsResponse, SettingsUpdate, SilenceRequest } from './contract/http-api.ts';
+import type { RemoteSourceSettings } from './compose-source.ts';
 import type { Notifier } from './ports.ts';
 
 /** The enabled targets' notifiers, one attempt per send (the daemon's dispatch retries). */
@@ -46,7 +47,7 @@ export class ConfigSettingsPort implements SettingsPort {
             notifiers: this.notifiersFor(),
             notifyAttempts: 4,
             notifyBackoffMs: 5000,
-            configWarnings: [...this.loaded.errors, ...this.loaded.warnings, ...remotesNote(c.remotes.length, this.store.location.configFile)],
+            configWarnings: [...this.loaded.errors, ...this.loaded.warnings],
         };
     }
 
@@ -78,6 +79,7 @@ export class ConfigSettingsPort implements SettingsPort {
             throw new ServiceError(400, 'a silence needs a vmid, a job or problem codes');
         }
         const silence: ConfigSilence = { id: randomUUID(), createdBy: user, createdAt: now };
+        if (request.remote !== undefined) silence.remote = request.remote;
         if (request.vmid !== undefined) silence.vmid = request.vmid;
         if (request.job !== undefined) silence.job = request.job;
         if (request.codes !== undefined) silence.codes = request.codes as ConfigSilence['codes'] & string[];
@@ -97,6 +99,14 @@ export class ConfigSettingsPort implements SettingsPort {
         return this.loaded.config.publicUrl;
     }
 
+    /** The configured remote clusters, each with its token secret when one is set. */
+    remotes(): RemoteSourceSettings[] {
+        return this.loaded.config.remotes.map((r) => {
+            const secret = this.loaded.secrets.remotes[r.name]?.tokenSecret;
+            return { ...r, ...(secret ? { tokenSecret: secret } : {}) };
+        });
+    }
+
     silences(): ConfigSilence[] {
         return this.loaded.config.silences;
     }
@@ -109,10 +119,4 @@ export class ConfigSettingsPort implements SettingsPort {
             throw e;
         }
     }
-}
-
-/** The daemon judges its own cluster; configured remotes are for `check --remotes` (say so, once per cycle). */
-function remotesNote(count: number, configFile: string): string[] {
-    if (count === 0) return [];
-    return [`${count} remote cluster(s) configured: the daemon and the GUI show this cluster only; check them with 'pve-backup-health check --remotes ${configFile}'`];
 }

@@ -23,7 +23,8 @@ export class ServiceError extends Error {
 
 export interface DaemonApi {
     report(): ReportResponse;
-    guest(vmid: number): GuestDetailResponse;
+    /** One guest in detail; `remote` names the remote cluster it is in (absent: this cluster). */
+    guest(vmid: number, remote?: string): GuestDetailResponse;
     jobs(): JobsResponse;
     requestCheck(): CheckResponse;
     history(from?: number, to?: number): Promise<HistoryResponse>;

@@ -8,6 +8,7 @@ import type { AlertBatch, RenderedMessage } from '../domain/alerts/types.ts';
 import type { HealthReport } from '../domain/health/report.ts';
 import type { EvaluationSettings } from '../domain/health/settings.ts';
 import type { Problem } from '../domain/model.ts';
+import type { RemoteSource } from './cluster-cycles.ts';
 import type { ArchiveApi } from './daemon-api.ts';
 import type { Clock, Coordinator, Logger, Notifier, SnapshotSource, StateStore, Timers } from '../ports.ts';
 
@@ -35,7 +36,7 @@ export interface SettingsPort {
     describe(): Promise<SettingsResponse>;
     update(update: SettingsUpdate, user: string): Promise<SettingsResponse>;
     addSilence(request: SilenceRequest, user: string, now: number): Promise<SettingsResponse>;
-    silences(): { id: string; vmid?: number; job?: string; codes?: string[]; until?: number; reason?: string; createdBy: string; createdAt: number }[];
+    silences(): { id: string; remote?: string; vmid?: number; job?: string; codes?: string[]; until?: number; reason?: string; createdBy: string; createdAt: number }[];
 }
 
 /** Configuration archives as the daemon drives them: scheduled runs and their problems. */
@@ -53,12 +54,14 @@ export interface DaemonDeps {
     timers: Timers;
     logger: Logger;
     source: SnapshotSource;
+    /** The configured remote clusters, asked every cycle (settings apply without a restart). */
+    remotes?: () => readonly RemoteSource[];
     /** Local disk: report, history, notification log, tracking (/var/lib/pve-backup-health). */
     store: StateStore;
     coordinator: Coordinator;
     settings: SettingsPort;
     /** Renders an alert batch in the configured language (node time zone for times). */
-    render: (batch: AlertBatch, language: CycleSettings['language'], timeZoneOf: (node: string) => string) => RenderedMessage;
+    render: (batch: AlertBatch, language: CycleSettings['language'], timeZoneOf: (node: string, remote?: string) => string) => RenderedMessage;
     /** Configuration archives; absent when not configured or invalid. */
     archives?: DaemonArchives;
     /** Renders the report as Prometheus text. */

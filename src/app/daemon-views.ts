@@ -10,12 +10,13 @@ import { tryParseCalendarEvent } from '../domain/schedule/parse.ts';
 export function guestDetail(
     report: HealthReport,
     snapshot: ClusterSnapshot | undefined,
-    vmid: number,
+    which: { vmid: number; remote?: string },
     silences: readonly Silence[],
     now: number,
     explain?: (vmid: number) => Pick<GuestReport, 'runs' | 'attempts'> | undefined,
 ): Omit<GuestDetailResponse, 'daemon'> | undefined {
-    const found = report.guests.find((g) => g.vmid === vmid);
+    const { vmid, remote } = which;
+    const found = report.guests.find((g) => g.vmid === vmid && g.remote === remote);
     if (!found) return undefined;
     const guest = { ...found, ...explain?.(vmid) };
     const seen = new Set<string>();
@@ -29,7 +30,7 @@ export function guestDetail(
         backups.push(item);
     }
     backups.sort((a, b) => b.ctime - a.ctime);
-    const active = silences.filter((s) => s.vmid === vmid && (s.until === undefined || s.until > now));
+    const active = silences.filter((s) => s.vmid === vmid && s.remote === remote && (s.until === undefined || s.until > now));
     return { guest, backups, silences: active };
 }
 
@@ -38,7 +39,7 @@ export function jobsWithNextRuns(report: HealthReport, now: number): JobsRespons
     return report.jobs.map((j) => {
         const parsed = tryParseCalendarEvent(j.schedule);
         const node = j.nodes[0]?.node ?? report.nodes[0]?.name;
-        const tz = report.nodes.find((n) => n.name === node)?.timeZone ?? 'UTC';
+        const tz = report.nodes.find((n) => n.name === node && n.remote === j.remote)?.timeZone ?? 'UTC';
         const nextRuns = parsed.ok && j.enabled ? nextEvents(parsed.event, now, 5, tz) : [];
         return { ...j, nextRuns };
     });

@@ -16,10 +16,9 @@ import type { HealthReport } from '../domain/health/report.ts';
 import { withExtraProblems } from '../domain/health/summarize.ts';
 import { type HistoryPoint, appendHistory, historyPoint } from '../domain/history/points.ts';
 import { EMPTY_TRACKING, type Tracking } from '../domain/history/tracking.ts';
-import type { ClusterSnapshot } from '../domain/model.ts';
+import { type ClusterState, runClusterCycles } from './cluster-cycles.ts';
 import { type DaemonApi, ServiceError } from './daemon-api.ts';
 import type { CycleSettings, DaemonDeps } from './daemon-types.ts';
-import { type CycleResult, runCycle } from './check-cycle.ts';
 import { guestDetail, jobsWithNextRuns, slimReport } from './daemon-views.ts';
 import { dispatch } from './notify-dispatch.ts';
 
@@ -28,10 +27,12 @@ const LOG_LIMIT = 500;
 export class Daemon implements DaemonApi {
     private current?: HealthReport;
     private slim?: { source: HealthReport; report: HealthReport };
-    private snapshot?: ClusterSnapshot;
-    /** One guest's runs and attempts, judged on `snapshot` on request (the report has none). */
-    private explain?: CycleResult['explain'];
-    private tracking: Tracking = EMPTY_TRACKING;
+    /**
+     * Per cluster (this one and each remote): the snapshot last judged and its tracking, kept for
+     * the next cycle, and a guest's runs and attempts judged on request (the report has none).
+     */
+    private local: ClusterState = { tracking: EMPTY_TRACKING };
+    private remotes = new Map<string, ClusterState>();
     private running: Promise<void> | undefined;
     /** A check was requested while one ran: run once more right after it (fresh data). */
     private again = false;
@@ -55,7 +56,9 @@ export class Daemon implements DaemonApi {
         const saved = await this.deps.store.read<{ report?: HealthReport; lastCheck?: number }>('report');
         if (saved?.report) this.current = saved.report;
         if (saved?.lastCheck !== undefined) this.lastCheck = saved.lastCheck;
-        this.tracking = (await this.deps.store.read<Tracking>('tracking')) ?? EMPTY_TRACKING;
+        this.local = { tracking: (await this.deps.store.read<Tracking>('tracking')) ?? EMPTY_TRACKING };
+        const remote = (await this.deps.store.read<Record<string, Tracking>>('remote-tracking')) ?? {};
+        this.remotes = new Map(Object.entries(remote).map(([name, tracking]) => [name, { tracking }]));
         this.trigger();
     }
 
@@ -103,19 +106,19 @@ export class Daemon implements DaemonApi {
         const started = this.deps.clock.now();
         const warnings = [...settings.configWarnings];
         try {
-            const previous = this.snapshot ? { snapshot: this.snapshot, tracking: this.tracking } : { tracking: this.tracking };
-            const result = await runCycle(this.deps.source, settings, started, previous, this.abort.signal, requested);
+            const remotes = this.deps.remotes?.() ?? [];
+            const previous = { local: this.local, remotes: this.remotes };
+            const result = await runClusterCycles(this.deps.source, remotes, settings, started, previous, this.abort.signal, requested);
             if (this.stopped && this.abort.signal.aborted) return;
-            result.report = await this.withArchives(result.report, warnings);
-            this.snapshot = result.snapshot;
-            this.explain = result.explain;
-            this.current = result.report;
-            this.tracking = result.tracking;
-            if (result.error) warnings.push(`data collection failed: ${result.error}`);
+            const report = await this.withArchives(result.report, warnings);
+            this.local = result.local;
+            this.remotes = result.remotes;
+            this.current = report;
+            warnings.push(...result.errors);
             this.lastCheck = started;
             this.lastSeconds = Math.max(0, this.deps.clock.now() - started);
-            await this.persist(result.report, started);
-            warnings.push(...(await this.alert(result.report, settings, started)));
+            await this.persist(report, started);
+            warnings.push(...(await this.alert(report, settings, started)));
         } catch (e) {
             const message = e instanceof Error ? e.message : String(e);
             this.deps.logger.error(`check cycle failed: ${message}`);
@@ -141,7 +144,8 @@ export class Daemon implements DaemonApi {
         const { store, logger } = this.deps;
         try {
             await store.write('report', { report, lastCheck: at });
-            await store.write('tracking', this.tracking);
+            await store.write('tracking', this.local.tracking);
+            await store.write('remote-tracking', Object.fromEntries([...this.remotes].map(([name, s]) => [name, s.tracking])));
             const history = (await store.read<HistoryPoint[]>('history')) ?? [];
             await store.write('history', appendHistory(history, historyPoint(report, at)));
         } catch (e) {
@@ -174,7 +178,7 @@ export class Daemon implements DaemonApi {
 
     private async send(batches: AlertBatch[], settings: CycleSettings): Promise<string[]> {
         if (batches.length === 0 || settings.notifiers.length === 0) return [];
-        const tz = (n: string) => this.current?.nodes.find((x) => x.name === n)?.timeZone ?? this.deps.timeZone;
+        const tz = (n: string, remote?: string) => this.current?.nodes.find((x) => x.name === n && x.remote === remote)?.timeZone ?? this.deps.timeZone;
         const result = await dispatch(batches, (b) => this.deps.render(b, settings.language, tz), settings.notifiers, { attempts: settings.notifyAttempts, backoffMs: settings.notifyBackoffMs }, {
             timers: this.deps.timers, logger: this.deps.logger, now: () => this.deps.clock.now(),
         });
@@ -203,10 +207,12 @@ export class Daemon implements DaemonApi {
         return { daemon: this.info(), report: this.slim.report };
     }
 
-    guest(vmid: number): GuestDetailResponse {
+    guest(vmid: number, remote?: string): GuestDetailResponse {
         if (!this.current) throw new ServiceError(503, 'the first check has not finished yet');
-        const detail = guestDetail(this.current, this.snapshot, vmid, this.deps.settings.silences(), this.deps.clock.now(), this.explain);
-        if (!detail) throw new ServiceError(404, `no guest with VMID ${vmid}`);
+        const cluster = remote === undefined ? this.local : this.remotes.get(remote);
+        if (!cluster) throw new ServiceError(404, `no remote cluster named '${remote}'`);
+        const detail = guestDetail(this.current, cluster.snapshot, { vmid, ...(remote !== undefined ? { remote } : {}) }, this.deps.settings.silences(), this.deps.clock.now(), cluster.explain);
+        if (!detail) throw new ServiceError(404, remote === undefined ? `no guest with VMID ${vmid}` : `no guest with VMID ${vmid} on remote ${remote}`);
         return { daemon: this.info(), ...detail };
     }
 

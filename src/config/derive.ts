@@ -47,7 +47,8 @@ export function alertPolicySettings(config: DaemonConfig): AlertPolicySettings {
         ...DEFAULT_ALERT_SETTINGS,
         reminderSeconds: config.reminderHours === 0 ? Number.POSITIVE_INFINITY : config.reminderHours * 3600,
         silences: config.silences.map((s) => {
-            const rule: { vmid?: number; job?: string; codes?: string[]; until?: number } = {};
+            const rule: { remote?: string; vmid?: number; job?: string; codes?: string[]; until?: number } = {};
+            if (s.remote !== undefined) rule.remote = s.remote;
             if (s.vmid !== undefined) rule.vmid = s.vmid;
             if (s.job !== undefined) rule.job = s.job;
             if (s.codes !== undefined) rule.codes = [...s.codes];

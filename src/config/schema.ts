@@ -19,6 +19,7 @@ const SILENCE_SCHEMA: Schema = {
     title: 'Silence',
     properties: {
         id: { type: 'string', minLength: 1, maxLength: 64 },
+        remote: { type: 'string', title: 'Remote cluster', description: 'name of a configured remote; empty: this cluster', format: 'path-segment', minLength: 1, maxLength: 64 },
         vmid: { type: 'integer', title: 'VMID', minimum: 100, maximum: 999_999_999 },
         job: { type: 'string', title: 'Job', minLength: 1 },
         codes: { type: 'array', title: 'Problem codes', items: { type: 'string', enum: PROBLEM_CODES } },

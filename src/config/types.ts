@@ -19,6 +19,8 @@ export type SmtpSecurity = 'starttls' | 'tls' | 'none';
 
 export interface ConfigSilence {
     id: string;
+    /** A configured remote's name; absent: this cluster (or, for codes only, every cluster). */
+    remote?: string;
     vmid?: number;
     job?: string;
     codes?: ProblemCode[];

@@ -93,6 +93,8 @@ export interface HistoryResponse {
 
 export interface Silence {
     id: string;
+    /** A remote cluster's name (multi-cluster daemons); absent: this cluster. */
+    remote?: string;
     vmid?: number;
     job?: string;
     codes?: string[];
@@ -104,6 +106,7 @@ export interface Silence {
 }
 
 export interface SilenceRequest {
+    remote?: string;
     vmid?: number;
     job?: string;
     codes?: string[];

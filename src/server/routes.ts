@@ -8,7 +8,7 @@ import type { ArchiveApi, DaemonApi } from '../app/daemon-api.ts';
 import { ServiceError } from '../app/daemon-api.ts';
 import { API_BASE } from '../contract/http-api.ts';
 import { HttpError, type Reply } from './http-io.ts';
-import { archiveName, epochParam, settingsUpdate, silenceRequest, taskId, testTarget, vmid } from './validate.ts';
+import { archiveName, epochParam, remoteName, settingsUpdate, silenceRequest, taskId, testTarget, vmid } from './validate.ts';
 
 /** `read`: Sys.Audit on `/`; `modify`: Sys.Modify on `/`; `login`: any valid credential; `metrics`: per metrics mode. */
 export type Access = 'read' | 'modify' | 'login' | 'metrics';
@@ -50,7 +50,10 @@ export function apiRoutes(api: DaemonApi): Route[] {
     const b = API_BASE;
     return [
         route('GET', `${b}/report`, 'read', () => json(api.report())),
-        route('GET', `${b}/guests/{vmid}`, 'read', (ctx) => json(api.guest(vmid(p(ctx, 'vmid'))))),
+        route('GET', `${b}/guests/{vmid}`, 'read', (ctx) => {
+            const remote = ctx.query.get('remote');
+            return json(api.guest(vmid(p(ctx, 'vmid')), remote === null || remote === '' ? undefined : remoteName(remote, 'query parameter remote')));
+        }),
         route('GET', `${b}/jobs`, 'read', () => json(api.jobs())),
         route('POST', `${b}/check`, 'modify', () => json(api.requestCheck(), 202)),
         route('GET', `${b}/history`, 'read', async (ctx) => {

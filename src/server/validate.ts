@@ -32,6 +32,12 @@ export function vmid(value: string): number {
     return n;
 }
 
+/** A remote cluster's name as the settings allow it (one path segment, ≤ 64 characters). */
+export function remoteName(value: unknown, where: string): string {
+    if (typeof value !== 'string' || !/^[A-Za-z0-9._~-]{1,64}$/.test(value)) throw bad(`${where}: '${String(value).slice(0, 40)}' is not a remote name`);
+    return value;
+}
+
 /** An optional epoch-seconds query parameter. */
 export function epochParam(query: URLSearchParams, name: string): number | undefined {
     const v = query.get(name);
@@ -73,8 +79,9 @@ export function settingsUpdate(body: unknown): SettingsUpdate {
 
 export function silenceRequest(body: unknown): SilenceRequest {
     const o = object(body, 'body');
-    onlyKeys(o, ['vmid', 'job', 'codes', 'durationSeconds', 'reason'], 'body');
+    onlyKeys(o, ['remote', 'vmid', 'job', 'codes', 'durationSeconds', 'reason'], 'body');
     const out: SilenceRequest = {};
+    if (o.remote !== undefined) out.remote = remoteName(o.remote, 'body.remote');
     if (o.vmid !== undefined) {
         if (!Number.isInteger(o.vmid) || (o.vmid as number) < 100 || (o.vmid as number) > 999999999) throw bad('body.vmid: expected a VMID (100 to 999999999)');
         out.vmid = o.vmid as number;

@@ -26,6 +26,8 @@ export interface WebhookPayload {
         job: string | null;
         node: string | null;
         storage: string | null;
+        /** The remote cluster (configured `remotes`) the problem is in; null: the daemon's own. */
+        remote: string | null;
         /** English text of the problem. */
         message: string;
         firstSeen: number;
@@ -52,6 +54,7 @@ export function webhookPayload(batch: AlertBatch, message: RenderedMessage): Web
             job: i.problem.job ?? null,
             node: i.problem.node ?? null,
             storage: i.problem.storage ?? null,
+            remote: i.problem.remote ?? null,
             message: i.problem.message,
             firstSeen: i.firstSeen,
             evidence: i.problem.evidence,

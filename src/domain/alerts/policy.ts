@@ -10,6 +10,12 @@ import type { Problem, Severity } from '../model.ts';
 import type { AlertBatch, AlertItem, AlertKind } from './types.ts';
 
 export interface SilenceRule {
+    /**
+     * The remote cluster it is for. Without it, a silence naming a guest or job is for the
+     * cluster the daemon runs in (VMIDs and job ids repeat across clusters); one naming only
+     * problem codes is for every cluster.
+     */
+    remote?: string;
     vmid?: number;
     job?: string;
     codes?: string[];
@@ -66,6 +72,7 @@ export function isSilenced(p: Problem, rules: readonly SilenceRule[], now: numbe
     return rules.some((r) => {
         if (r.until !== undefined && now >= r.until) return false;
         if (r.vmid === undefined && r.job === undefined && (r.codes === undefined || r.codes.length === 0)) return false;
+        if (r.remote !== undefined ? p.remote !== r.remote : (r.vmid !== undefined || r.job !== undefined) && p.remote !== undefined) return false;
         if (r.vmid !== undefined && p.vmid !== r.vmid) return false;
         if (r.job !== undefined && p.job !== r.job) return false;
         if (r.codes !== undefined && r.codes.length > 0 && !r.codes.includes(p.code)) return false;

@@ -13,7 +13,7 @@ import { type ProblemTextContext, problemLabel, problemText, problemTitle } from
 export interface MessageOptions {
     language: MessageLanguage;
     /** The node's IANA zone (expected runs are shown in it). */
-    timeZoneOf: (node: string) => string;
+    timeZoneOf: (node: string, remote?: string) => string;
     /** Zone for times not tied to a node (default UTC). */
     defaultTimeZone?: string;
     /** The PVE GUI, linked at the end of the body. */
@@ -72,7 +72,7 @@ function itemBlock(ctx: ProblemTextContext, batch: AlertBatch, item: AlertItem):
     const { cat } = ctx;
     const t = problemText(ctx, item.problem);
     const severity = cat[`severity.${item.problem.severity}` as CatalogueKey];
-    const since = formatWhen(cat, item.firstSeen, item.problem.node !== undefined ? ctx.timeZoneOf(item.problem.node) : ctx.defaultTimeZone);
+    const since = formatWhen(cat, item.firstSeen, item.problem.node !== undefined ? ctx.timeZoneOf(item.problem.node, item.problem.remote) : ctx.defaultTimeZone);
     const lines = [`• ${t.label} – ${t.title} (${severity})`];
     if (batch.kind === 'recovery') {
         lines.push(`  ${text(cat, 'item.resolved', { time: since })}`);

@@ -14,7 +14,8 @@ import { formatDuration, formatPercent, formatSize, formatWhen } from './locale-
 export interface ProblemTextContext {
     cat: Catalogue;
     /** IANA zone of a node (schedules fire in it). */
-    timeZoneOf: (node: string) => string;
+    /** A node's IANA zone; `remote` tells apart same-named nodes of different clusters. */
+    timeZoneOf: (node: string, remote?: string) => string;
     /** Zone for times not tied to a node. */
     defaultTimeZone: string;
     now: number;
@@ -31,6 +32,11 @@ export interface ProblemText {
 
 /** Guest by name and VMID; otherwise what the problem is about. */
 export function problemLabel(cat: Catalogue, p: Problem): string {
+    // VMIDs and names repeat across clusters: a remote's problem says which cluster first.
+    return p.remote === undefined ? ownLabel(cat, p) : `${p.remote} / ${ownLabel(cat, p)}`;
+}
+
+function ownLabel(cat: Catalogue, p: Problem): string {
     if (p.vmid !== undefined && p.guestName) return text(cat, 'label.guest', { name: p.guestName, vmid: p.vmid });
     if (p.vmid !== undefined) return text(cat, 'label.vmid', { vmid: p.vmid });
     if (p.storage !== undefined) return text(cat, 'label.storage', { storage: p.storage });
@@ -63,7 +69,7 @@ function str(p: Problem, key: string): string | undefined {
 function zoneOf(ctx: ProblemTextContext, p: Problem): string {
     const fromEvidence = str(p, 'timeZone');
     if (fromEvidence) return fromEvidence;
-    return p.node !== undefined ? ctx.timeZoneOf(p.node) : ctx.defaultTimeZone;
+    return p.node !== undefined ? ctx.timeZoneOf(p.node, p.remote) : ctx.defaultTimeZone;
 }
 
 function when(ctx: ProblemTextContext, p: Problem, epoch: number | undefined): string | undefined {

@@ -39,7 +39,7 @@ describe('Home Assistant', () => {
         const body = JSON.parse(r?.body ?? '');
         expect(body).toMatchObject({ source: 'pve-backup-health', kind: 'problem', severity: 'critical', cluster: 'prod', subject: MESSAGE.subject, summary: MESSAGE.summary, text: MESSAGE.text });
         expect(body.problems).toEqual([
-            expect.objectContaining({ key: 'backup-failed|101|daily|pve1|', code: 'backup-failed', vmid: 101, guestName: 'web01', job: 'daily', node: 'pve1', storage: null, firstSeen: 1_794_990_000 }),
+            expect.objectContaining({ key: 'backup-failed|101|daily|pve1|', code: 'backup-failed', vmid: 101, guestName: 'web01', job: 'daily', node: 'pve1', storage: null, remote: null, firstSeen: 1_794_990_000 }),
         ]);
     });
 
