@@ -21,6 +21,8 @@ Open the task log | Task-Log öffnen | Apri il log dell'attività
 task | Task | attività
 Name | Name | Nome
 Node | Knoten | Nodo
+Cluster | Cluster | Cluster
+this cluster | dieser Cluster | questo cluster
 Created | Erstellt | Creato
 Size | Größe | Dimensione
 Encrypted | Verschlüsselt | Cifrato

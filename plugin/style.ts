@@ -29,6 +29,7 @@ export const STYLE = `
 .pbh-kv td { padding: 1px 12px 1px 0; vertical-align: top; }
 .pbh-kv td:first-child { opacity: 0.75; white-space: nowrap; }
 a.pbh-link { cursor: pointer; text-decoration: underline; }
+.pbh-remote a.pbh-upid { cursor: text; text-decoration: none; color: inherit; }
 .pbh-chart svg { display: block; }
 .pbh-chart path.pbh-line { fill: none; stroke: currentColor; stroke-width: 2; }
 .pbh-chart circle { fill: currentColor; }

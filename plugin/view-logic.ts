@@ -109,6 +109,8 @@ export const TREND_ICON: Record<Trend, string> = { up: 'fa fa-arrow-up', down: '
 /** One row of the guests grid: flat values for sorting, grouping and searching. */
 export interface GuestRow {
     [key: string]: unknown;
+    /** The remote cluster (daemons watching `remotes`); '' for the daemon's own. */
+    remote: string;
     vmid: number;
     name: string;
     type: string;
@@ -132,20 +134,27 @@ export interface GuestRow {
     haystack: string;
 }
 
+/** A guest's identity across clusters: VMIDs repeat in remote clusters. */
+export function guestKey(vmid: number, remote: string | undefined): string {
+    return remote ? `${remote}/${vmid}` : String(vmid);
+}
+
 export function guestRows(guests: readonly GuestReport[], problems: readonly Problem[]): GuestRow[] {
-    const messages = new Map<number, string[]>();
+    const messages = new Map<string, string[]>();
     for (const p of problems) {
         if (p.vmid === undefined) continue;
-        const list = messages.get(p.vmid) ?? [];
+        const key = guestKey(p.vmid, p.remote);
+        const list = messages.get(key) ?? [];
         list.push(p.message);
-        messages.set(p.vmid, list);
+        messages.set(key, list);
     }
     return guests.map((g) => {
         // Defensive: a slimmed report may leave the arrays out.
         const codes = [...new Set(g.problems ?? [])];
-        const msgs = messages.get(g.vmid) ?? [];
+        const msgs = messages.get(guestKey(g.vmid, g.remote)) ?? [];
         const jobs = (g.jobs ?? []).join(', ');
         return {
+            remote: g.remote ?? '',
             vmid: g.vmid,
             name: g.name,
             type: g.type,
@@ -166,7 +175,7 @@ export function guestRows(guests: readonly GuestReport[], problems: readonly Pro
             problems: codes.join(', '),
             problemCount: codes.length,
             messages: msgs.join('\n'),
-            haystack: [g.vmid, g.name, g.node, jobs, g.storage ?? '', codes.join(' '), msgs.join(' ')].join(' ').toLowerCase(),
+            haystack: [g.remote ?? '', g.vmid, g.name, g.node, jobs, g.storage ?? '', codes.join(' '), msgs.join(' ')].join(' ').toLowerCase(),
         };
     });
 }
@@ -184,7 +193,7 @@ export function topProblems(problems: readonly Problem[], count: number): Proble
     const out: Problem[] = [];
     for (const p of problems) {
         if (p.severity === 'info') continue;
-        const key = p.vmid !== undefined ? `vm:${p.vmid}` : `${p.code}:${p.job ?? ''}:${p.storage ?? ''}:${p.node ?? ''}`;
+        const key = p.vmid !== undefined ? `vm:${guestKey(p.vmid, p.remote)}` : `${p.remote ?? ''}:${p.code}:${p.job ?? ''}:${p.storage ?? ''}:${p.node ?? ''}`;
         if (seen.has(key)) continue;
         seen.add(key);
         out.push(p);
@@ -198,10 +207,10 @@ export function withoutLabel(message: string, label: string): string {
     return label && message.startsWith(`${label}: `) ? message.slice(label.length + 2) : message;
 }
 
-/** "name (vmid)" when the guest has a name, like the report's own labels. */
-export function guestLabel(name: string | undefined, vmid: number | undefined): string {
-    if (vmid === undefined) return name ?? '';
-    return name ? `${name} (${vmid})` : String(vmid);
+/** "name (vmid)" when the guest has a name, like the report's own labels; "remote / …" for a remote's. */
+export function guestLabel(name: string | undefined, vmid: number | undefined, remote?: string): string {
+    const own = vmid === undefined ? (name ?? '') : name ? `${name} (${vmid})` : String(vmid);
+    return remote ? `${remote} / ${own}` : own;
 }
 
 /** Warnings about a job's reach, as English templates with their arguments. */

@@ -35,6 +35,8 @@ function columns(ctx: PluginContext): ExtConfig[] {
             meta.tdAttr = qtip(ctx, t(STATUS_TEXT[status] ?? 'Unknown'));
             return `<i class="${statusIconCls(status)}"></i>`;
         }) },
+        // Shown only when the daemon watches remote clusters (VMIDs repeat across them).
+        { text: t('Cluster'), dataIndex: 'remote', width: 80, hidden: true, renderer: r((v) => ctx.html(v || t('this cluster'))) },
         { text: 'ID', dataIndex: 'vmid', width: 60 },
         { text: t('Name'), dataIndex: 'name', flex: 1, minWidth: 110, renderer: r((v) => ctx.html(v)) },
         { text: t('Type'), dataIndex: 'type', width: 45, hidden: true, renderer: r((v) => typeText(ctx, v)) },
@@ -77,7 +79,7 @@ function toolbar(ctx: PluginContext, grid: GuestsGridCmp): (ExtConfig | string)[
     const { t } = ctx.i18n;
     const explain = () => {
         const sel = grid.getSelection()[0];
-        if (sel && grid.pbhModel) openGuestExplain(ctx, Number(sel.get('vmid')), grid.pbhModel);
+        if (sel && grid.pbhModel) openGuestExplain(ctx, Number(sel.get('vmid')), grid.pbhModel, String(sel.get('remote') ?? '') || undefined);
     };
     return [
         { xtype: 'button', itemId: 'explain', text: t('Explain'), iconCls: 'fa fa-search', disabled: true, handler: guarded(ctx, 'explain failed', explain) },
@@ -91,7 +93,7 @@ function toolbar(ctx: PluginContext, grid: GuestsGridCmp): (ExtConfig | string)[
             width: 190,
             editable: false,
             value: '',
-            store: [['', t('nothing')], ['node', t('Node')], ['jobs', t('Job')]],
+            store: [['', t('nothing')], ['remote', t('Cluster')], ['node', t('Node')], ['jobs', t('Job')]],
             listeners: {
                 change: guarded(ctx, 'grouping failed', (_f: unknown, value: unknown) => {
                     if (!grid.store) return;
@@ -119,7 +121,7 @@ export function defineGuestsGrid(ctx: PluginContext): void {
         bufferedRenderer: true,
         initComponent: function (this: GuestsGridCmp) {
             const store = Ext.create<ExtStore>('Ext.data.Store', {
-                fields: ['vmid', 'name', 'type', 'node', 'status', 'statusRank', 'coverage', 'jobs', 'schedule', 'lastSuccess', 'lastResult', 'sizeBytes', 'trend', 'durationSeconds', 'storage', 'verify', 'problems', 'problemCount', 'messages', 'haystack'],
+                fields: ['remote', 'vmid', 'name', 'type', 'node', 'status', 'statusRank', 'coverage', 'jobs', 'schedule', 'lastSuccess', 'lastResult', 'sizeBytes', 'trend', 'durationSeconds', 'storage', 'verify', 'problems', 'problemCount', 'messages', 'haystack'],
                 sorters: [{ property: 'statusRank', direction: 'DESC' }, { property: 'name', direction: 'ASC' }],
                 data: [],
             });
@@ -136,13 +138,14 @@ export function defineGuestsGrid(ctx: PluginContext): void {
             callParentOf('Ext.grid.Panel', 'initComponent', this, arguments);
             this.on('selectionchange', guarded(ctx, 'selection failed', (_m: unknown, sel: ExtRecord[]) => this.down('#explain')?.setDisabled(!sel || sel.length === 0)));
             this.on('itemdblclick', guarded(ctx, 'explain failed', (_v: unknown, rec: ExtRecord) => {
-                if (this.pbhModel) openGuestExplain(ctx, Number(rec.get('vmid')), this.pbhModel);
+                if (this.pbhModel) openGuestExplain(ctx, Number(rec.get('vmid')), this.pbhModel, String(rec.get('remote') ?? '') || undefined);
             }));
         },
         pbhUpdate: function (this: GuestsGridCmp, model: HealthModel) {
             this.pbhModel = model;
             const rows: GuestRow[] = model.report ? guestRows(model.report.guests, model.report.problems) : [];
             this.store?.loadData(rows);
+            this.down('gridcolumn[dataIndex=remote]')?.setHidden(!rows.some((row) => row.remote !== ''));
             this.pbhFilter?.();
         },
     });

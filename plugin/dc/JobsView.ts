@@ -15,18 +15,26 @@ import { bindTaskLinks, lazyView, type LazyViewCmp } from './lazy.ts';
 
 type Job = JobsResponse['jobs'][number];
 
+/** A job's guests: those of its own cluster (VMIDs repeat across remote clusters). */
+function guestsOf(job: Job, model: HealthModel | undefined) {
+    return (model?.report?.guests ?? []).filter((g) => g.remote === job.remote);
+}
+
+const jobKey = (job: Pick<Job, 'id' | 'remote'>) => (job.remote ? `${job.remote}/${job.id}` : job.id);
+
 function detailHtml(ctx: PluginContext, job: Job, model: HealthModel): string {
     const { t, f } = ctx.i18n;
-    const guests = model.report?.guests ?? [];
+    const guests = guestsOf(job, model);
     const byId = new Map(guests.map((g) => [g.vmid, g]));
-    let html = `<div class="pbh-section"><h3>${ctx.html(f('Job {0}', job.id))}: ${ctx.html(job.scheduleText)} <span class="pbh-meta">(${ctx.html(job.schedule)})</span></h3>`;
+    let html = `<div class="pbh-section"><h3>${ctx.html(f('Job {0}', job.remote ? `${job.remote} / ${job.id}` : job.id))}: ${ctx.html(job.scheduleText)} <span class="pbh-meta">(${ctx.html(job.schedule)})</span></h3>`;
     for (const w of jobWarnings(job, guests)) html += `<div><i class="fa fa-exclamation-triangle warning"></i> ${ctx.html(f(w.text, ...w.args))}</div>`;
     html += `<h3>${ctx.html(t('Next runs'))}</h3>`;
     html += job.nextRuns.length ? `<div>${job.nextRuns.map((r) => ctx.html(ctx.time(r))).join(' · ')}</div>` : `<div class="faded">${ctx.html(t('none'))}</div>`;
     html += `<h3>${ctx.html(t('Last run per node'))}</h3><table class="pbh-kv">`;
     for (const n of job.nodes) {
         const last = n.lastRun;
-        const state = last ? `${ctx.html(ctx.time(last.time))} · ${ctx.html(t(last.state))}${last.upid ? ` · <a class="pbh-link pbh-upid" data-upid="${ctx.html(last.upid)}">${ctx.html(t('task'))}</a>` : ''}` : ctx.html(t('none'));
+        // A remote cluster's task cannot be opened in this cluster's task viewer.
+        const state = last ? `${ctx.html(ctx.time(last.time))} · ${ctx.html(t(last.state))}${last.upid && !job.remote ? ` · <a class="pbh-link pbh-upid" data-upid="${ctx.html(last.upid)}">${ctx.html(t('task'))}</a>` : ''}` : ctx.html(t('none'));
         const counts = ctx.html(f('{0} ran, {1} missed', n.ran, n.missed));
         html += `<tr><td>${ctx.html(n.node)}</td><td>${state}</td><td>${counts}</td><td>${n.nextRun !== undefined ? ctx.html(f('next {0}', ctx.time(n.nextRun))) : ''}</td></tr>`;
     }
@@ -44,6 +52,7 @@ function columns(ctx: PluginContext): ExtConfig[] {
     const { t } = ctx.i18n;
     return [
         { text: '', dataIndex: 'status', width: 32, menuDisabled: true, renderer: (v: unknown) => `<i class="${statusIconCls(v as 'ok')}"></i>` },
+        { text: t('Cluster'), dataIndex: 'remote', width: 90, hidden: true, renderer: (v: unknown) => ctx.html(v || t('this cluster')) },
         { text: 'ID', dataIndex: 'id', width: 120, renderer: (v: unknown) => ctx.html(v) },
         {
             text: t('Schedule'),
@@ -84,9 +93,9 @@ export function defineJobsView(ctx: PluginContext): void {
         layout: 'border',
         initComponent: function (this: LazyViewCmp) {
             let jobs: Job[] = [];
-            const store = Ext.create<ExtStore>('Ext.data.Store', { fields: ['id', 'status', 'schedule', 'scheduleText', 'enabled', 'node', 'storage', 'nextRun', 'ok', 'warnings', 'failed', 'missed', 'guestCount', 'warningText'], data: [] });
-            const showDetail = (id: unknown) => {
-                const job = jobs.find((j) => j.id === id);
+            const store = Ext.create<ExtStore>('Ext.data.Store', { fields: ['key', 'remote', 'id', 'status', 'schedule', 'scheduleText', 'enabled', 'node', 'storage', 'nextRun', 'ok', 'warnings', 'failed', 'missed', 'guestCount', 'warningText'], data: [] });
+            const showDetail = (key: unknown) => {
+                const job = jobs.find((j) => jobKey(j) === key);
                 const detail = this.down('#detail');
                 if (detail && this.pbhModel) detail.update(job ? detailHtml(ctx, job, this.pbhModel) : '');
             };
@@ -99,17 +108,18 @@ export function defineJobsView(ctx: PluginContext): void {
                     const res = await ctx.api.get<JobsResponse>('/jobs');
                     if (gone(this)) return;
                     jobs = res.jobs;
-                    const guests = this.pbhModel?.report?.guests ?? [];
                     store.loadData(
                         jobs.map((j) => ({
-                            id: j.id, status: j.status, schedule: j.schedule, scheduleText: j.scheduleText, enabled: j.enabled, node: j.node ?? '', storage: j.storage ?? '',
+                            key: jobKey(j), remote: j.remote ?? '', id: j.id, status: j.status, schedule: j.schedule, scheduleText: j.scheduleText, enabled: j.enabled, node: j.node ?? '', storage: j.storage ?? '',
                             nextRun: j.nextRuns[0] ?? j.nextRun ?? null, ...j.results, guestCount: j.guests.length,
-                            warningText: jobWarnings(j, guests).map((w) => ctx.i18n.f(w.text, ...w.args)).join('; '),
+                            warningText: jobWarnings(j, guestsOf(j, this.pbhModel)).map((w) => ctx.i18n.f(w.text, ...w.args)).join('; '),
                         })),
                     );
                     const grid = this.down('#grid');
                     const sel = grid?.getSelection()[0];
-                    showDetail(sel?.get('id') ?? jobs[0]?.id);
+                    // The cluster column shows only when remotes are watched.
+                    grid?.down('gridcolumn[dataIndex=remote]')?.setHidden(!jobs.some((j) => j.remote));
+                    showDetail(sel?.get('key') ?? (jobs[0] ? jobKey(jobs[0]) : undefined));
                 } catch (e) {
                     this.down('#detail')?.update(errorHtml(ctx, e));
                 }

@@ -21,14 +21,14 @@ export function problemsGridClass(ctx: PluginContext): ExtConfig {
     const { t } = ctx.i18n;
     const open = (grid: ProblemsGridCmp, rec: ExtRecord | undefined) => {
         const vmid = rec?.get('vmid');
-        if (typeof vmid === 'number' && grid.pbhModel) openGuestExplain(ctx, vmid, grid.pbhModel);
+        if (typeof vmid === 'number' && grid.pbhModel) openGuestExplain(ctx, vmid, grid.pbhModel, String(rec?.get('remote') ?? '') || undefined);
     };
     return {
         extend: 'Ext.grid.Panel',
         alias: 'widget.backupHealthProblemsGrid',
         viewConfig: { deferEmptyText: false },
         initComponent: function (this: ProblemsGridCmp) {
-            this.store = Ext.create<ExtStore>('Ext.data.Store', { fields: ['severity', 'code', 'vmid', 'guest', 'job', 'node', 'storage', 'message'], data: [] });
+            this.store = Ext.create<ExtStore>('Ext.data.Store', { fields: ['severity', 'code', 'remote', 'vmid', 'guest', 'label', 'job', 'node', 'storage', 'message'], data: [] });
             this.emptyText = `<div class="pbh-section"><i class="fa fa-check-circle good"></i> ${ctx.html(t('No problems: every guest is backed up as its jobs promise.'))}</div>`;
             this.columns = [
                 { text: '', dataIndex: 'severity', width: 32, menuDisabled: true, renderer: (v: unknown) => `<i class="${statusIconCls(v as 'warning')}"></i>` },
@@ -36,7 +36,7 @@ export function problemsGridClass(ctx: PluginContext): ExtConfig {
                 { text: t('Problem'), dataIndex: 'code', width: 130, renderer: (v: unknown) => ctx.html(t(PROBLEM_LABELS[String(v)] ?? String(v))) },
                 { text: t('Job'), dataIndex: 'job', width: 110, renderer: (v: unknown) => ctx.html(v) },
                 { text: t('Node'), dataIndex: 'node', width: 90, renderer: (v: unknown) => ctx.html(v) },
-                { text: t('Message'), dataIndex: 'message', flex: 1, cellWrap: true, renderer: (v: unknown, _m: unknown, rec: ExtRecord) => ctx.html(withoutLabel(String(v), String(rec.get('guest')))) },
+                { text: t('Message'), dataIndex: 'message', flex: 1, cellWrap: true, renderer: (v: unknown, _m: unknown, rec: ExtRecord) => ctx.html(withoutLabel(String(v), String(rec.get('label')))) },
             ];
             this.tbar = [
                 { xtype: 'button', itemId: 'explain', text: t('Explain'), iconCls: 'fa fa-search', disabled: true, handler: guarded(ctx, 'explain failed', () => open(this, this.getSelection()[0])) },
@@ -50,8 +50,11 @@ export function problemsGridClass(ctx: PluginContext): ExtConfig {
             const rows = (model.report?.problems ?? []).map((p) => ({
                 severity: p.severity,
                 code: p.code,
+                remote: p.remote ?? '',
                 vmid: p.vmid ?? null,
-                guest: p.vmid !== undefined ? guestLabel(p.guestName, p.vmid) : (p.storage ?? ''),
+                // "dc2 / web01 (100)" for a remote cluster's guest; the message starts with the plain label.
+                guest: p.vmid !== undefined ? guestLabel(p.guestName, p.vmid, p.remote) : [p.remote, p.storage].filter(Boolean).join(' / '),
+                label: p.vmid !== undefined ? guestLabel(p.guestName, p.vmid) : (p.storage ?? ''),
                 job: p.job ?? '',
                 node: p.node ?? '',
                 storage: p.storage ?? '',

@@ -34,8 +34,9 @@ function countsHtml(ctx: PluginContext, res: ReportResponse): string {
     if (top.length > 0) {
         html += `<div>${ctx.html(t('Top problems'))}:</div><ul class="pbh-top-problems">`;
         for (const p of top) {
-            const who = p.vmid !== undefined ? guestLabel(p.guestName, p.vmid) : (p.storage ?? p.job ?? p.node ?? '');
-            html += `<li data-qtip="${ctx.html(ctx.html(p.message))}"><i class="${statusIconCls(p.severity)}"></i> <b>${ctx.html(who)}</b>: ${ctx.html(withoutLabel(p.message, who))}</li>`;
+            const own = p.vmid !== undefined ? guestLabel(p.guestName, p.vmid) : (p.storage ?? p.job ?? p.node ?? '');
+            const who = p.remote ? `${p.remote} / ${own}` : own;
+            html += `<li data-qtip="${ctx.html(ctx.html(p.message))}"><i class="${statusIconCls(p.severity)}"></i> <b>${ctx.html(who)}</b>: ${ctx.html(withoutLabel(p.message, own))}</li>`;
         }
         html += '</ul>';
     }

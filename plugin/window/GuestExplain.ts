@@ -68,14 +68,16 @@ function store(fields: string[], data: ExtConfig[]): ExtStore {
     return Ext.create<ExtStore>('Ext.data.Store', { fields, data });
 }
 
-export function openGuestExplain(ctx: PluginContext, vmid: number, model: HealthModel): void {
+/** `remote`: the remote cluster the guest is in (VMIDs repeat across clusters); absent: this one. */
+export function openGuestExplain(ctx: PluginContext, vmid: number, model: HealthModel, remote?: string): void {
     const { t } = ctx.i18n;
-    const guest = model.report?.guests.find((g) => g.vmid === vmid);
+    const guest = model.report?.guests.find((g) => g.vmid === vmid && g.remote === remote);
     if (!guest) return;
-    const problems = (model.report?.problems ?? []).filter((p) => p.vmid === vmid);
+    const problems = (model.report?.problems ?? []).filter((p) => p.vmid === vmid && p.remote === remote);
     const win = Ext.create('Ext.window.Window', {
-        title: ctx.i18n.f('Backup health of {0}', guestLabel(guest.name, guest.vmid)),
-        cls: 'pbh-explain',
+        title: ctx.i18n.f('Backup health of {0}', guestLabel(guest.name, guest.vmid, remote)),
+        // A remote cluster's tasks cannot be opened in this cluster's task viewer: no task links.
+        cls: remote ? 'pbh-explain pbh-remote' : 'pbh-explain',
         width: Math.min(1100, Math.max(600, window.innerWidth - 80)),
         height: Math.min(700, Math.max(400, window.innerHeight - 80)),
         modal: true,
@@ -108,7 +110,7 @@ export function openGuestExplain(ctx: PluginContext, vmid: number, model: Health
     const load = async () => {
         win.setLoading(t('Loading…'));
         try {
-            const detail = await ctx.api.get<GuestDetailResponse>(`/guests/${vmid}`);
+            const detail = await ctx.api.get<GuestDetailResponse>(`/guests/${vmid}${remote ? `?remote=${encodeURIComponent(remote)}` : ''}`);
             if (gone(win)) return;
             win.down('#overview')?.update(overviewHtml(ctx, detail.guest, problems, detail));
             win.down('#backupGrid')?.getStore().loadData(detail.backups as unknown as ExtConfig[]);
@@ -123,7 +125,7 @@ export function openGuestExplain(ctx: PluginContext, vmid: number, model: Health
         }
     };
     win.show();
-    win.getEl()?.on(
+    if (!remote) win.getEl()?.on(
         'click',
         guarded(ctx, 'opening the task failed', (_e: unknown, target: HTMLElement) => {
             const upid = target.getAttribute('data-upid');

@@ -11,7 +11,7 @@ export function openSilenceWindow(ctx: PluginContext, guest: GuestReport, done: 
     const { t, f } = ctx.i18n;
     const day = 86400;
     const win = Ext.create('Ext.window.Window', {
-        title: f('Silence alerts for {0}', guestLabel(guest.name, guest.vmid)),
+        title: f('Silence alerts for {0}', guestLabel(guest.name, guest.vmid, guest.remote)),
         width: 460,
         modal: true,
         bodyPadding: 10,
@@ -49,7 +49,8 @@ export function openSilenceWindow(ctx: PluginContext, guest: GuestReport, done: 
                 text: t('Silence'),
                 itemId: 'submit',
                 handler: guarded(ctx, 'silence failed', async () => {
-                    const request: SilenceRequest = { vmid: guest.vmid };
+                    // A remote cluster's guest: the silence is for that cluster only (VMIDs repeat).
+                    const request: SilenceRequest = guest.remote ? { remote: guest.remote, vmid: guest.vmid } : { vmid: guest.vmid };
                     const duration = Number(win.down('#duration')?.getValue() ?? 0);
                     if (duration > 0) request.durationSeconds = duration;
                     const reason = String(win.down('#reason')?.getValue() ?? '').trim();

@@ -13,6 +13,7 @@ import type {
     ArchiveTaskResponse, DaemonInfo, SettingsResponse, SettingsUpdate, Silence, SilenceRequest,
 } from '../../src/contract/http-api.ts';
 import { slimReport } from '../../src/app/daemon-views.ts';
+import { mergeReports } from '../../src/domain/health/merge-reports.ts';
 import type { HealthReport } from '../../src/domain/health/report.ts';
 import {
     archiveDiff, buildReport, guestDetail, history, initialArchives, initialLog, initialSettings, jobsWithNext, loadSnapshot, scaleReport,
@@ -37,6 +38,8 @@ export interface FakeBackendOptions {
     failWith?: number;
     /** Serve a report whose guests are not a list (a daemon bug): the GUI must survive it. */
     corruptReport?: boolean;
+    /** Also watch a remote cluster of this name: the same cluster again, joined as the daemon does. */
+    remote?: string;
 }
 
 export interface FakeBackend {
@@ -68,7 +71,8 @@ function readBody(req: IncomingMessage): Promise<unknown> {
 
 export async function startFakeBackend(options: FakeBackendOptions = {}): Promise<FakeBackend> {
     const { snapshot, now } = loadSnapshot(options.source ?? 'demo');
-    const report = options.guests ? scaleReport(buildReport(snapshot, now), options.guests) : buildReport(snapshot, now);
+    const own = options.guests ? scaleReport(buildReport(snapshot, now), options.guests) : buildReport(snapshot, now);
+    const report = options.remote ? mergeReports([{ report: own }, { remote: options.remote, report: own }]) : own;
     const slim = slimReport(report);
     let settings = initialSettings();
     const secrets = new Set<string>(['notifications.targets.0.token']);
@@ -104,8 +108,9 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
         }
         const guest = /^\/guests\/(\d+)$/.exec(path);
         if (method === 'GET' && guest) {
-            const detail = guestDetail(report, snapshot, Number(guest[1]), silences);
-            return detail ? [200, { daemon: daemon(), ...detail }] : [404, { error: `no guest with VMID ${guest[1]}` }];
+            const remote = query.get('remote') || undefined;
+            const detail = guestDetail(report, snapshot, Number(guest[1]), silences, remote);
+            return detail ? [200, { daemon: daemon(), ...detail }] : [404, { error: `no guest with VMID ${guest[1]}${remote ? ` on remote ${remote}` : ''}` }];
         }
         if (method === 'POST' && path === '/check') {
             modify();
@@ -130,6 +135,7 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
             modify();
             const body = (await readBody(req)) as SilenceRequest;
             const s: Silence = { id: `s${silences.length + 1}`, createdBy: who.user, createdAt: now };
+            if (body.remote !== undefined) s.remote = body.remote;
             if (body.vmid !== undefined) s.vmid = body.vmid;
             if (body.codes) s.codes = body.codes;
             if (body.reason) s.reason = body.reason;
@@ -208,7 +214,7 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
         const auth = /^PVEAuthCookie=(.+)$/.exec(req.headers.authorization ?? '');
         const who = auth ? USERS[auth[1] as string] : undefined;
         const path = url.pathname.replace(/^\/api\/v1/, '');
-        requests.push(`${req.method} ${url.pathname} ${who?.user ?? '-'}`);
+        requests.push(`${req.method} ${url.pathname}${url.search} ${who?.user ?? '-'}`);
         if (!url.pathname.startsWith('/api/v1/')) return send(404, { error: 'not found' });
         if (options.failWith) return send(options.failWith, { error: `fake failure ${options.failWith}` });
         if (!who) return send(401, { error: auth ? 'authentication failure' : 'no credentials: send Authorization: PVEAuthCookie=<ticket>' });

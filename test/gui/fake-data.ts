@@ -48,19 +48,19 @@ export function jobsWithNext(report: HealthReport, now: number): JobsResponse['j
     return report.jobs.map((j) => {
         const parsed = tryParseCalendarEvent(j.schedule);
         const node = j.nodes[0]?.node ?? report.nodes[0]?.name;
-        const tz = report.nodes.find((n) => n.name === node)?.timeZone ?? 'UTC';
+        const tz = report.nodes.find((n) => n.name === node && n.remote === j.remote)?.timeZone ?? 'UTC';
         return { ...j, nextRuns: parsed.ok && j.enabled ? nextEvents(parsed.event, now, 5, tz) : [] };
     });
 }
 
-export function guestDetail(report: HealthReport, snapshot: ClusterSnapshot, vmid: number, silences: Silence[]): Omit<GuestDetailResponse, 'daemon'> | undefined {
-    const guest = report.guests.find((g) => g.vmid === vmid);
+export function guestDetail(report: HealthReport, snapshot: ClusterSnapshot, vmid: number, silences: Silence[], remote?: string): Omit<GuestDetailResponse, 'daemon'> | undefined {
+    const guest = report.guests.find((g) => g.vmid === vmid && g.remote === remote);
     if (!guest) return undefined;
     const backups = snapshot.backups
         .filter((b) => b.vmid === vmid)
         .map((b) => ({ volid: b.volid, storage: b.storage, ctime: b.ctime, verify: b.verification?.state ?? ('none' as const), ...(b.size !== undefined ? { size: b.size } : {}) }))
         .sort((a, b) => b.ctime - a.ctime);
-    return { guest, backups, silences: silences.filter((s) => s.vmid === vmid) };
+    return { guest, backups, silences: silences.filter((s) => s.vmid === vmid && s.remote === remote) };
 }
 
 /** 30 days of history, 4 points a day, with storage usage growing linearly (for the full-date projection). */

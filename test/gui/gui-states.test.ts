@@ -174,6 +174,37 @@ describe.skipIf(!hasChromium)('Backup Health GUI in Chromium: failures, permissi
         }, await g.hostForFake({ archives: false }));
     });
 
+    it('with remote clusters: a Cluster column, and each guest explained and silenced in its own cluster', async () => {
+        const { url, fake } = await g.hostWithFake({ remote: 'dc2' });
+        const failed = fake.report.problems.find((p) => p.code === 'backup-failed' && p.remote === 'dc2' && (p.evidence.logLines?.length ?? 0) > 0);
+        expect(failed?.guestName).toBeDefined();
+        const name = failed?.guestName as string;
+        await g.withPage('', async (o) => {
+            await openTab(o.page);
+            await expect.poll(() => o.page.locator('.x-grid-view:visible').innerText()).toContain(`dc2 / ${name} (${failed?.vmid})`);
+            await selectInnerTab(o.page, 'Guests');
+            const count = () => o.page.evaluate<number>('Ext.ComponentQuery.query("backupHealthGuestsGrid")[0].getStore().getCount()');
+            await o.page.waitForFunction('Ext.ComponentQuery.query("backupHealthGuestsGrid")[0].getStore().getCount() > 0');
+            expect(await count()).toBe(fake.report.guests.length);
+            expect(await o.page.locator('.x-column-header:visible').allInnerTexts()).toContain('Cluster');
+            // The same VMID is in both clusters: the search picks the remote's.
+            await o.page.locator('input[placeholder="Search"]:visible').fill(`dc2 ${name}`);
+            await o.page.waitForFunction('Ext.ComponentQuery.query("backupHealthGuestsGrid")[0].getStore().getCount() === 1');
+            await o.page.locator('.x-grid-row:visible', { hasText: name }).dblclick();
+            const win = o.page.locator('.x-window.pbh-explain');
+            await win.locator('.pbh-log').first().waitFor();
+            expect(await win.locator('.x-title-text').first().innerText()).toContain(`dc2 / ${name}`);
+            expect(fake.requests).toContain(`GET /api/v1/guests/${failed?.vmid}?remote=dc2 root@pam`);
+            await screenshot(o.page, 'explain-remote');
+            await win.locator('.x-btn', { hasText: 'Silence…' }).click();
+            await o.page.locator('.x-window .x-btn', { hasText: /^Silence$/ }).click();
+            await expect.poll(() => win.innerText()).toContain('Silenced');
+            expect(fake.requests).toContain('POST /api/v1/silences root@pam');
+            expect(o.errors).toEqual([]);
+            expect(pluginWarnings(o)).toEqual([]);
+        }, url);
+    });
+
     it('leaves the PVE GUI working when PVE changed or the plugin fails inside', async () => {
         await g.withPage('?variant=renamed', async (o) => {
             expect(await menuIds(o.page)).not.toContain('backup-health');

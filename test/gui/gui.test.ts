@@ -56,6 +56,8 @@ describe.skipIf(!hasChromium)('Backup Health GUI in Chromium', { timeout: 90_000
             const count = () => o.page.evaluate<number>('Ext.ComponentQuery.query("backupHealthGuestsGrid")[0].getStore().getCount()');
             await o.page.waitForFunction('Ext.ComponentQuery.query("backupHealthGuestsGrid")[0].getStore().getCount() > 0');
             expect(await count()).toBe(g.backend.report.guests.length);
+            // One cluster only: no Cluster column.
+            expect(await o.page.locator('.x-column-header:visible').allInnerTexts()).not.toContain('Cluster');
             const mail = o.page.locator('.x-grid-row:visible', { hasText: 'mail01' });
             expect(await mail.innerText()).toMatch(/failed/);
             await screenshot(o.page, 'tab-guests');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { DEMO_START } from '../simulator/scenarios.ts';
 import { type Backend, startBackend } from './backend.ts';
 import { CHROMIUM, hasChromium, launchChromium } from './browser.ts';
-import { ADMIN_TICKET, type FakeBackendOptions, startFakeBackend } from './fake-backend.ts';
+import { ADMIN_TICKET, type FakeBackend, type FakeBackendOptions, startFakeBackend } from './fake-backend.ts';
 import { buildPlugin, type Opened, openPage } from './harness.ts';
 import { type HostPage, startHostPage } from './host-page.ts';
 
@@ -29,6 +29,8 @@ export interface GuiSuite {
     keep(x: { stop(): Promise<void> }): void;
     /** A host page against the FAKE daemon, for failures the real one cannot produce on demand. */
     hostForFake(options: FakeBackendOptions): Promise<string>;
+    /** The same, with the fake daemon itself (its report and the requests it saw). */
+    hostWithFake(options: FakeBackendOptions): Promise<{ url: string; fake: FakeBackend }>;
     /** Opens the page (query appended), runs `fn`, closes the context. */
     withPage(query: string, fn: (o: Opened) => Promise<void>, url?: string): Promise<void>;
 }
@@ -52,6 +54,12 @@ export function useGuiSuite(): GuiSuite {
         await s.backend?.stop();
         for (const x of extra) await x.stop();
     });
+    const withFake = async (options: FakeBackendOptions) => {
+        const fake = await startFakeBackend(options);
+        const h = await startHostPage({ backendUrl: fake.url, ticket: ADMIN_TICKET, pluginFile: s.pluginFile });
+        extra.push(h, fake);
+        return { url: h.url, fake };
+    };
     return {
         get browser() {
             return s.browser;
@@ -68,12 +76,8 @@ export function useGuiSuite(): GuiSuite {
         keep: (x) => {
             extra.push(x);
         },
-        hostForFake: async (options) => {
-            const b = await startFakeBackend(options);
-            const h = await startHostPage({ backendUrl: b.url, ticket: ADMIN_TICKET, pluginFile: s.pluginFile });
-            extra.push(h, b);
-            return h.url;
-        },
+        hostForFake: async (options) => (await withFake(options)).url,
+        hostWithFake: (options) => withFake(options),
         withPage: async (query, fn, url) => {
             const opened = await openPage(s.browser, (url ?? s.host.url) + query, NOW);
             try {

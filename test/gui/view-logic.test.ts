@@ -2,7 +2,8 @@
 // The panel's pure helpers (plugin/view-logic.ts) on real reports from the evaluator.
 import { describe, expect, it } from 'vitest';
 import { chartPath, linearFit, projectFull, sideBySide, storageSamples } from '../../plugin/figures.ts';
-import { ageParts, formatBytes, formatDuration, guestRows, jobWarnings, rowMatches, sizeTrend, statusIconCls, topProblems, withoutLabel } from '../../plugin/view-logic.ts';
+import { ageParts, formatBytes, formatDuration, guestLabel, guestRows, jobWarnings, rowMatches, sizeTrend, statusIconCls, topProblems, withoutLabel } from '../../plugin/view-logic.ts';
+import { mergeReports } from '../../src/domain/health/merge-reports.ts';
 import { buildReport, loadSnapshot } from './fake-data.ts';
 
 const demo = (() => {
@@ -41,6 +42,21 @@ describe('view logic', () => {
         expect(mail?.lastResult).toBe('failed');
         const excluded = rows.filter((r) => r.coverage === 'excluded');
         expect(excluded.length).toBe(demo.counts.excluded);
+    });
+
+    it('keeps the guests of a remote cluster apart from the same VMIDs here', () => {
+        const both = mergeReports([{ report: demo }, { remote: 'dc2', report: { ...demo, problems: demo.problems.filter((p) => p.vmid !== 201) } }]);
+        const rows = guestRows(both.guests, both.problems);
+        const mail = rows.filter((r) => r.name === 'mail01');
+        expect(mail.map((r) => r.remote)).toEqual(['', 'dc2']);
+        // Messages follow the guest's own cluster: dc2's mail01 has none.
+        expect(mail[0]?.messages).toContain('CT is locked');
+        expect(mail[1]?.messages).toBe('');
+        expect(rows.filter((r) => rowMatches(r, 'dc2 mail01', false))).toEqual([mail[1]]);
+        expect(guestLabel('mail01', 201, 'dc2')).toBe('dc2 / mail01 (201)');
+        expect(guestLabel('mail01', 201)).toBe('mail01 (201)');
+        const top = topProblems(mergeReports([{ report: demo }, { remote: 'dc2', report: demo }]).problems, 100);
+        expect(top.filter((p) => p.vmid === 201).map((p) => p.remote)).toEqual([undefined, 'dc2']);
     });
 
     it('filters rows by problems and by every search word', () => {
