@@ -87,9 +87,12 @@ describe('bad input', () => {
             ['POST', '/api/v1/silences', '{"vmid": 12}', /body\.vmid/],
             ['POST', '/api/v1/silences', '{"codes": ["backup-exploded"]}', /body\.codes\[0\]/],
             ['POST', '/api/v1/silences', '{"job": "j", "durationSeconds": -5}', /body\.durationSeconds/],
+            ['POST', '/api/v1/silences', '{"remote": "../x", "vmid": 100}', /body\.remote: '\.\.\/x' is not a remote name/],
+            ['POST', '/api/v1/silences', '{"remote": 7, "vmid": 100}', /body\.remote/],
             ['POST', '/api/v1/notifications/test', '{"target": 5}', /body\.target/],
             ['GET', '/api/v1/guests/abc', '', /VMID 'abc'/],
             ['GET', '/api/v1/guests/99', '', /VMID '99'/],
+            ['GET', '/api/v1/guests/100?remote=a%20b', '', /query parameter remote: 'a b' is not a remote name/],
             ['GET', '/api/v1/history?from=yesterday', '', /from='yesterday'/],
             ['GET', '/api/v1/history?from=200&to=100', '', /after to=100/],
         ];
