@@ -2,13 +2,14 @@
 /**
  * One task's guest results in columns. A 10 000-guest cluster has ~340 000 guest results in its
  * history window; as objects (13 fields, two time strings) they cost ~300 bytes each and were the
- * largest part of the collector's memory. Here a plain result costs its columns (~40 bytes) and
- * its archive name; a result with an error, warnings, evidence lines or a time vzdump did not
+ * largest part of the collector's memory. Here a plain result costs its columns (~50 bytes, the
+ * archive name as numbers: archive-name.ts); a result with an error, warnings, evidence lines or a time vzdump did not
  * write in its usual shape is kept whole. Reading builds a fresh result object each time, equal
  * to the one the table was made from.
  */
 
 import { exactWallSeconds, formatWall } from '../time/wall-clock.ts';
+import { ArchiveShape, decodeArchive, encodeArchive } from './archive-name.ts';
 import type { GuestBackupResult, GuestResultList, LogLine } from '../vzdump-log/types.ts';
 
 const STATUSES: readonly GuestBackupResult['status'][] = ['ok', 'failed', 'aborted', 'skipped', 'running'];
@@ -43,7 +44,13 @@ export class GuestTable implements GuestResultList {
     /** Index into `names`, -1 = null. */
     private readonly nameIndex: Int32Array;
     private readonly names: string[] = [];
-    private readonly archives: (string | null)[];
+    /** Archive name per row: its shape, time and (files) index into `heads`/`tails`; odd ones as text. */
+    private readonly archiveShapes: Uint8Array;
+    private readonly archiveTimes: Float64Array;
+    private readonly archiveParts: Int32Array;
+    private readonly heads: string[] = [];
+    private readonly tails: string[] = [];
+    private readonly archiveTexts = new Map<number, string>();
     /** Rows that do not fit the columns, kept as they came. */
     private readonly whole = new Map<number, GuestBackupResult>();
 
@@ -55,12 +62,13 @@ export class GuestTable implements GuestResultList {
         this.codes = new Uint8Array(n);
         this.cells = new Float64Array(n * 4);
         this.nameIndex = new Int32Array(n);
-        this.archives = new Array<string | null>(n);
+        this.archiveShapes = new Uint8Array(n);
+        this.archiveTimes = new Float64Array(n);
+        this.archiveParts = new Int32Array(n);
         const nameAt = new Map<string, number>();
         for (let i = 0; i < n; i++) {
             const g = results[i] as GuestBackupResult;
             this.vmids[i] = g.vmid;
-            this.archives[i] = g.archive;
             const started = timeCell(g.startedLocal);
             const ended = timeCell(g.endedLocal);
             const code = codeOf(g);
@@ -83,7 +91,40 @@ export class GuestTable implements GuestResultList {
                 }
             }
             this.nameIndex[i] = k;
+            if (g.archive !== null) this.putArchive(i, g.archive);
         }
+    }
+
+    private putArchive(i: number, name: string): void {
+        const a = encodeArchive(name, this.vmids[i] as number);
+        this.archiveShapes[i] = a.shape;
+        if (a.shape === ArchiveShape.Text) {
+            this.archiveTexts.set(i, name);
+            return;
+        }
+        this.archiveTimes[i] = a.time;
+        if (a.shape === ArchiveShape.File) this.archiveParts[i] = this.partsOf(name, a.headEnd, a.tailStart);
+    }
+
+    /** Index of a file name's head and tail; a task's names share them, so compare before slicing. */
+    private partsOf(name: string, headEnd: number, tailStart: number): number {
+        const tailLength = name.length - tailStart;
+        for (let k = 0; k < this.heads.length; k++) {
+            const head = this.heads[k] as string;
+            const tail = this.tails[k] as string;
+            if (head.length === headEnd && tail.length === tailLength && name.startsWith(head) && name.endsWith(tail)) return k;
+        }
+        this.heads.push(name.slice(0, headEnd));
+        this.tails.push(name.slice(tailStart));
+        return this.heads.length - 1;
+    }
+
+    private archiveAt(i: number): string | null {
+        const shape = this.archiveShapes[i] as ArchiveShape;
+        if (shape === ArchiveShape.None) return null;
+        if (shape === ArchiveShape.Text) return this.archiveTexts.get(i) ?? null;
+        const k = this.archiveParts[i] as number;
+        return decodeArchive({ shape, time: this.archiveTimes[i] as number, head: this.heads[k] ?? '', tail: this.tails[k] ?? '' }, this.vmids[i] as number);
     }
 
     vmidAt(i: number): number {
@@ -129,7 +170,7 @@ export class GuestTable implements GuestResultList {
             endedLocal: !withTimes || Number.isNaN(ended) ? null : formatWall(ended),
             durationSeconds: fromCell(this.cells[c + 2] as number),
             sizeBytes: fromCell(this.cells[c + 3] as number),
-            archive: this.archives[i] ?? null,
+            archive: this.archiveAt(i),
             target: TARGETS[(code >> 5) & 3] ?? null,
             warnings: NO_TEXTS as string[],
             evidence: NO_LINES as LogLine[],
