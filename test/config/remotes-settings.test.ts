@@ -22,7 +22,7 @@ async function portFor(settings: object, secrets?: object): Promise<ConfigSettin
     return new ConfigSettingsPort(store, await store.load());
 }
 
-const DC2 = { name: 'dc2', url: 'https://pve-dc2.example.com:8006', tokenId: 'monitor@pve!health', fingerprint: 'AB:'.repeat(31) + 'AB' };
+const DC2 = { name: 'dc2', url: 'https://pve-dc2.example.com:8006', tokenId: 'monitor@pve!health', fingerprint: `${'AB:'.repeat(31)}AB` };
 const DC3 = { name: 'dc3', url: 'https://pve-dc3.example.com:8006', tokenId: 'monitor@pve!health', insecure: true };
 
 describe('remotes and the daemon', () => {
