@@ -11,6 +11,7 @@ import { createPveAccessChecker } from './adapters/pve-access/access-checker.ts'
 import { createAgent } from './adapters/pve-api/tls.ts';
 import { DirectoryCoordinator } from './adapters/state/dir-coordinator.ts';
 import { JsonFileStore } from './adapters/state/json-files.ts';
+import { capHeapGrowth } from './adapters/system/heap-tuning.ts';
 import { streamLogger, systemClock, systemTimers } from './adapters/system/runtime.ts';
 import { Daemon } from './app/daemon.ts';
 import { type ApiSourceSettings, type RemoteSourceSettings, composeRemoteSources, composeSnapshotSource } from './compose-source.ts';
@@ -69,6 +70,7 @@ function nodeCertificate(root: string): { cert: string; key: string } | undefine
 }
 
 export async function startDaemon(o: DaemonOptions): Promise<RunningDaemon> {
+    capHeapGrowth();
     const root = o.hostRoot ?? '/';
     const logger = streamLogger(o.log, o.env.PVE_BACKUP_HEALTH_DEBUG ? 'debug' : 'info');
     const clock = o.clock ?? systemClock();

@@ -22,3 +22,15 @@ export async function memoryPeak<T>(run: () => Promise<T> | T): Promise<{ value:
         clearInterval(timer);
     }
 }
+
+/** Prints RSS, heap used/total and external memory every 100 ms, and notes (e.g. progress) as they come. */
+export function memoryTimeline(write: (line: string) => void): { note: (what: string) => void; stop: () => void } {
+    const t0 = performance.now();
+    const line = (what: string) => {
+        const m = process.memoryUsage();
+        const mib = (n: number) => Math.round(n / 2 ** 20);
+        write(`${Math.round(performance.now() - t0)} ms  rss ${mib(m.rss)}  heap ${mib(m.heapUsed)}/${mib(m.heapTotal)}  external ${mib(m.external)} MiB${what ? `  ${what}` : ''}`);
+    };
+    const timer = setInterval(() => line(''), 100);
+    return { note: line, stop: () => clearInterval(timer) };
+}

@@ -11,6 +11,7 @@ import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileTaskLogCache } from '../../src/adapters/cache/task-log-cache.ts';
+import { capHeapGrowth } from '../../src/adapters/system/heap-tuning.ts';
 import { createHostFiles } from '../../src/adapters/local/host-files.ts';
 import { readLocalTasks } from '../../src/adapters/local/local-tasks.ts';
 import { createApiSnapshotSource } from '../../src/adapters/pve-api/collector.ts';
@@ -20,7 +21,7 @@ import type { SourceError } from '../../src/domain/model.ts';
 import { writeHostRoot } from '../simulator/host-root.ts';
 import { DEMO_START, scaleScenario } from '../simulator/scenarios.ts';
 import { startSimulator } from '../simulator/server.ts';
-import { type MemoryPeak, memoryPeak } from './memory.ts';
+import { type MemoryPeak, memoryPeak, memoryTimeline } from './memory.ts';
 
 /** A message between the bench and its children (JSON over the IPC channel). */
 export type Message = { type: string; id?: number } & Record<string, unknown>;
@@ -174,6 +175,8 @@ function profiler(name: string): { start(): Promise<void>; stop(): Promise<void>
 }
 
 async function measureRole(info: SimInfo, steadyCycles: number, saveSnapshot?: string): Promise<MeasureResult> {
+    // As the daemon runs (compose-daemon.ts): the measured figures are its own.
+    capHeapGrowth();
     const cacheDir = mkdtempSync(join(tmpdir(), 'pbh-bench-cache-'));
     const transport = createTransport({ baseUrl: info.url, token: info.token, tls: { fingerprint: info.fingerprint } });
     const source = createApiSnapshotSource({ transport, cache: createFileTaskLogCache({ dir: cacheDir }) });
@@ -184,7 +187,10 @@ async function measureRole(info: SimInfo, steadyCycles: number, saveSnapshot?: s
         await coldProfile.start();
         const w0 = performance.now();
         const c0 = cpuMs();
-        const { value: snapshot, peak: collectPeak } = await memoryPeak(() => source.collect(window(now)));
+        // PBH_BENCH_TIMELINE=1: memory every 100 ms and the collector's progress, on stderr.
+        const timeline = process.env.PBH_BENCH_TIMELINE ? memoryTimeline((line) => process.stderr.write(`${line}\n`)) : undefined;
+        const { value: snapshot, peak: collectPeak } = await memoryPeak(() => source.collect({ ...window(now), ...(timeline ? { onProgress: timeline.note } : {}) }));
+        timeline?.stop();
         const c1 = cpuMs();
         const { value: report, peak: evaluatePeak } = await memoryPeak(() => evaluate(snapshot, now, undefined, DAEMON));
         const c2 = cpuMs();
