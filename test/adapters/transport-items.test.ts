@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKUP_LIST_TIMEOUT_MS, createPveClient } from '../../src/adapters/pve-api/client.ts';
 import { PveApiError } from '../../src/adapters/pve-api/errors.ts';
 import { createTransport } from '../../src/adapters/pve-api/transport.ts';
 import { type LoopbackHttps, startLoopbackHttps } from './loopback-https.ts';
@@ -86,5 +87,23 @@ describe('transport: list elements as they arrive (eachItem)', () => {
             expect((err as PveApiError).kind).toBe('protocol');
             expect((err as Error).message).toContain('/nodes/pve1/storage/s/content');
         }
+    });
+
+    it('gives a backup list PVE’s own patience (120 s for PBS), not the transport’s default', async () => {
+        expect(BACKUP_LIST_TIMEOUT_MS).toBeGreaterThan(120_000);
+        // Every answer comes after 300 ms; the transport's default timeout is 100 ms.
+        srv.reset((req, res) => {
+            setTimeout(() => {
+                res.writeHead(200, 'OK', { 'Content-Type': 'application/json' });
+                res.end(req.url?.includes('/content') ? JSON.stringify({ data: [{ volid: 'pbs:backup/vm/100/2026-11-20T01:07:00Z', vmid: 100, ctime: 1, size: 1 }] }) : '{"data":{"timezone":"UTC"}}');
+            }, 300);
+        });
+        const t = createTransport({ baseUrl: srv.url, token: TOKEN, tls: { fingerprint: srv.certs.fingerprint }, timeoutMs: 100, retries: 0 });
+        const api = createPveClient(t);
+        expect(await api.storageBackups('pve1', 'pbs')).toEqual([expect.objectContaining({ volid: 'pbs:backup/vm/100/2026-11-20T01:07:00Z', vmid: 100 })]);
+        const other = await api.nodeTime('pve1').catch((e: unknown) => e);
+        t.close();
+        expect(other).toBeInstanceOf(PveApiError);
+        expect((other as PveApiError).kind).toBe('timeout');
     });
 });

@@ -97,6 +97,13 @@ function mapStorageConfig(o: Record<string, unknown>, fallbackId: string): ApiSt
 const PIECE = 64 * 1024;
 
 /**
+ * A storage's backup list may take PVE long: for PBS it asks the backup server, with a 120 s
+ * timeout of its own (pve-platform.md §3.7). Waiting less would turn a big datastore's slow but
+ * successful listing into an error every time.
+ */
+export const BACKUP_LIST_TIMEOUT_MS = 130_000;
+
+/**
  * `bytes` as UTF-8 text in pieces cut after a newline (a newline byte is never inside a UTF-8
  * sequence) or, in a longer line, at a character boundary. A 150 KB log as one string lands in
  * V8's large-object space, which only a full collection frees: 3 800 of them in a cold cycle had
@@ -221,6 +228,7 @@ export function createPveClient(transport: PveTransport): PveClient {
             let out: T[] = [];
             await transport.request('GET', `/nodes/${seg(node)}/storage/${seg(storage)}/content`, {
                 query: { content: 'backup' },
+                timeoutMs: BACKUP_LIST_TIMEOUT_MS,
                 eachItem: () => {
                     out = [];
                     return (e) => {
