@@ -18,11 +18,18 @@ const TARGETS: readonly GuestBackupResult['target'][] = [null, 'file', 'pbs'];
 const NO_LINES: readonly LogLine[] = Object.freeze([]);
 const NO_TEXTS: readonly string[] = Object.freeze([]);
 
-/** A time column value: wall seconds, NaN for null; undefined when the text must be kept. */
+/** A 32-bit cell's null. */
+const NONE = 0xffffffff;
+
+/** `n` as a 32-bit cell (null: NONE); undefined when it is not a whole number the cell can hold. */
+const u32Cell = (n: number | null): number | undefined => (n === null ? NONE : Number.isInteger(n) && n >= 0 && n < NONE ? n : undefined);
+const fromU32 = (n: number): number | null => (n === NONE ? null : n);
+
+/** A time cell: wall seconds (1970–2106), NONE for null; undefined when the text must be kept. */
 function timeCell(text: string | null): number | undefined {
-    if (text === null) return Number.NaN;
+    if (text === null) return NONE;
     const w = exactWallSeconds(text);
-    return Number.isNaN(w) ? undefined : w;
+    return Number.isNaN(w) ? undefined : u32Cell(w);
 }
 
 /** status | type << 3 | target << 5; negative when a value is not one the columns know. */
@@ -34,20 +41,24 @@ const fitsColumns = (g: GuestBackupResult): boolean => g.error === null && g.war
 const numberCell = (n: number | null): number => (n === null ? Number.NaN : n);
 const fromCell = (n: number): number | null => (Number.isNaN(n) ? null : n);
 
+/** Bytes per row: size (8), four 32-bit cells (16), three 32-bit integers (12), two bytes (2). */
+const ROW_BYTES = 38;
+
 export class GuestTable implements GuestResultList {
     readonly length: number;
-    private readonly vmids: Int32Array;
-    /** status | type << 3 | target << 5 */
-    private readonly codes: Uint8Array;
-    /** started, ended (wall seconds), duration, size per row; NaN = null. */
-    private readonly cells: Float64Array;
-    /** Index into `names`, -1 = null. */
-    private readonly nameIndex: Int32Array;
+    /*
+     * The columns share one buffer (a buffer and its view cost ~150 bytes of their own, and a
+     * 10 000-guest history has ~3 400 tables). Per row:
+     * - sizes: size in bytes, NaN = null;
+     * - u32: started, ended (wall seconds), duration, archive time — NONE = null;
+     * - i32: VMID, index into `names` (-1 = null), index into `heads`/`tails` (file archives);
+     * - u8: status | type << 3 | target << 5, archive shape (archive-name.ts; odd names as text).
+     */
+    private readonly sizes: Float64Array;
+    private readonly u32: Uint32Array;
+    private readonly i32: Int32Array;
+    private readonly u8: Uint8Array;
     private readonly names: string[] = [];
-    /** Archive name per row: its shape, time and (files) index into `heads`/`tails`; odd ones as text. */
-    private readonly archiveShapes: Uint8Array;
-    private readonly archiveTimes: Float64Array;
-    private readonly archiveParts: Int32Array;
     private readonly heads: string[] = [];
     private readonly tails: string[] = [];
     private readonly archiveTexts = new Map<number, string>();
@@ -58,30 +69,29 @@ export class GuestTable implements GuestResultList {
     constructor(results: readonly GuestBackupResult[], keep: (g: GuestBackupResult) => GuestBackupResult = (g) => g) {
         const n = results.length;
         this.length = n;
-        this.vmids = new Int32Array(n);
-        this.codes = new Uint8Array(n);
-        this.cells = new Float64Array(n * 4);
-        this.nameIndex = new Int32Array(n);
-        this.archiveShapes = new Uint8Array(n);
-        this.archiveTimes = new Float64Array(n);
-        this.archiveParts = new Int32Array(n);
+        const buffer = new ArrayBuffer(n * ROW_BYTES);
+        this.sizes = new Float64Array(buffer, 0, n);
+        this.u32 = new Uint32Array(buffer, n * 8, n * 4);
+        this.i32 = new Int32Array(buffer, n * 24, n * 3);
+        this.u8 = new Uint8Array(buffer, n * 36, n * 2);
         const nameAt = new Map<string, number>();
         for (let i = 0; i < n; i++) {
             const g = results[i] as GuestBackupResult;
-            this.vmids[i] = g.vmid;
+            this.i32[i * 3] = g.vmid;
             const started = timeCell(g.startedLocal);
             const ended = timeCell(g.endedLocal);
+            const duration = u32Cell(g.durationSeconds);
             const code = codeOf(g);
-            if (started === undefined || ended === undefined || code < 0 || !fitsColumns(g)) {
+            if (started === undefined || ended === undefined || duration === undefined || code < 0 || !fitsColumns(g)) {
                 this.whole.set(i, keep(g));
                 continue;
             }
-            this.codes[i] = code;
-            const c = i * 4;
-            this.cells[c] = started;
-            this.cells[c + 1] = ended;
-            this.cells[c + 2] = numberCell(g.durationSeconds);
-            this.cells[c + 3] = numberCell(g.sizeBytes);
+            this.u8[i * 2] = code;
+            this.u32[i * 4] = started;
+            this.u32[i * 4 + 1] = ended;
+            this.u32[i * 4 + 2] = duration;
+            this.u32[i * 4 + 3] = NONE;
+            this.sizes[i] = numberCell(g.sizeBytes);
             let k = -1;
             if (g.name !== null) {
                 k = nameAt.get(g.name) ?? -1;
@@ -90,20 +100,22 @@ export class GuestTable implements GuestResultList {
                     nameAt.set(g.name, k);
                 }
             }
-            this.nameIndex[i] = k;
+            this.i32[i * 3 + 1] = k;
             if (g.archive !== null) this.putArchive(i, g.archive);
         }
     }
 
     private putArchive(i: number, name: string): void {
-        const a = encodeArchive(name, this.vmids[i] as number);
-        this.archiveShapes[i] = a.shape;
-        if (a.shape === ArchiveShape.Text) {
+        const a = encodeArchive(name, this.vmidAt(i));
+        const time = u32Cell(a.time);
+        if (a.shape === ArchiveShape.Text || time === undefined) {
+            this.u8[i * 2 + 1] = ArchiveShape.Text;
             this.archiveTexts.set(i, name);
             return;
         }
-        this.archiveTimes[i] = a.time;
-        if (a.shape === ArchiveShape.File) this.archiveParts[i] = this.partsOf(name, a.headEnd, a.tailStart);
+        this.u8[i * 2 + 1] = a.shape;
+        this.u32[i * 4 + 3] = time;
+        if (a.shape === ArchiveShape.File) this.i32[i * 3 + 2] = this.partsOf(name, a.headEnd, a.tailStart);
     }
 
     /** Index of a file name's head and tail; a task's names share them, so compare before slicing. */
@@ -120,19 +132,19 @@ export class GuestTable implements GuestResultList {
     }
 
     private archiveAt(i: number): string | null {
-        const shape = this.archiveShapes[i] as ArchiveShape;
+        const shape = this.u8[i * 2 + 1] as ArchiveShape;
         if (shape === ArchiveShape.None) return null;
         if (shape === ArchiveShape.Text) return this.archiveTexts.get(i) ?? null;
-        const k = this.archiveParts[i] as number;
-        return decodeArchive({ shape, time: this.archiveTimes[i] as number, head: this.heads[k] ?? '', tail: this.tails[k] ?? '' }, this.vmids[i] as number);
+        const k = this.i32[i * 3 + 2] as number;
+        return decodeArchive({ shape, time: this.u32[i * 4 + 3] as number, head: this.heads[k] ?? '', tail: this.tails[k] ?? '' }, this.vmidAt(i));
     }
 
     vmidAt(i: number): number {
-        return this.vmids[i] as number;
+        return this.i32[i * 3] as number;
     }
 
     statusAt(i: number): GuestBackupResult['status'] {
-        return this.whole.get(i)?.status ?? (STATUSES[(this.codes[i] as number) & 7] as GuestBackupResult['status']);
+        return this.whole.get(i)?.status ?? (STATUSES[(this.u8[i * 2] as number) & 7] as GuestBackupResult['status']);
     }
 
     /** The result in row `i` (a fresh object for a columnar row), like `Array.prototype.at` for i ≥ 0. */
@@ -151,25 +163,24 @@ export class GuestTable implements GuestResultList {
     rowAt<T>(i: number, fn: (g: GuestBackupResult, started: LogTime, ended: LogTime) => T): T {
         const kept = this.whole.get(i);
         if (kept) return fn(kept, kept.startedLocal, kept.endedLocal);
-        return fn(this.build(i, false), fromCell(this.cells[i * 4] as number), fromCell(this.cells[i * 4 + 1] as number));
+        return fn(this.build(i, false), fromU32(this.u32[i * 4] as number), fromU32(this.u32[i * 4 + 1] as number));
     }
 
     private build(i: number, withTimes: boolean): GuestBackupResult {
-        const code = this.codes[i] as number;
-        const c = i * 4;
-        const started = this.cells[c] as number;
-        const ended = this.cells[c + 1] as number;
-        const k = this.nameIndex[i] as number;
+        const code = this.u8[i * 2] as number;
+        const started = fromU32(this.u32[i * 4] as number);
+        const ended = fromU32(this.u32[i * 4 + 1] as number);
+        const k = this.i32[i * 3 + 1] as number;
         return {
-            vmid: this.vmids[i] as number,
+            vmid: this.vmidAt(i),
             type: TYPES[(code >> 3) & 3] ?? null,
             name: k < 0 ? null : (this.names[k] as string),
             status: STATUSES[code & 7] as GuestBackupResult['status'],
             error: null,
-            startedLocal: !withTimes || Number.isNaN(started) ? null : formatWall(started),
-            endedLocal: !withTimes || Number.isNaN(ended) ? null : formatWall(ended),
-            durationSeconds: fromCell(this.cells[c + 2] as number),
-            sizeBytes: fromCell(this.cells[c + 3] as number),
+            startedLocal: !withTimes || started === null ? null : formatWall(started),
+            endedLocal: !withTimes || ended === null ? null : formatWall(ended),
+            durationSeconds: fromU32(this.u32[i * 4 + 2] as number),
+            sizeBytes: fromCell(this.sizes[i] as number),
             archive: this.archiveAt(i),
             target: TARGETS[(code >> 5) & 3] ?? null,
             warnings: NO_TEXTS as string[],
@@ -177,8 +188,13 @@ export class GuestTable implements GuestResultList {
         };
     }
 
+    private indexOf(vmid: number): number {
+        for (let i = 0; i < this.length; i++) if (this.i32[i * 3] === vmid) return i;
+        return -1;
+    }
+
     has(vmid: number): boolean {
-        return this.vmids.includes(vmid);
+        return this.indexOf(vmid) >= 0;
     }
 
     /** Whether a row has its own warnings: only rows kept whole can. */
@@ -189,7 +205,7 @@ export class GuestTable implements GuestResultList {
 
     /** The first result of `vmid` without building the others. */
     byVmid(vmid: number): GuestBackupResult | undefined {
-        const i = this.vmids.indexOf(vmid);
+        const i = this.indexOf(vmid);
         return i < 0 ? undefined : this.row(i);
     }
 

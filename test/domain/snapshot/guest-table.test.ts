@@ -39,10 +39,20 @@ describe('GuestTable', () => {
             plain({ vmid: 6, status: 'running', type: 'lxc', target: 'pbs', archive: 'ct/6/2026-11-20T00:00:03Z' }),
             plain({ vmid: 7, status: 'failed', error: 'got timeout', evidence: [{ n: 9, text: 'ERROR: got timeout' }] }),
             plain({ vmid: 8, warnings: ['WARN: no space'] }),
+            // Beyond what the 32-bit cells hold: kept whole.
+            plain({ vmid: 9, startedLocal: '1969-12-31 23:59:59' }),
+            plain({ vmid: 10, endedLocal: '2106-02-07 06:28:15' }),
+            plain({ vmid: 11, durationSeconds: 2 ** 32 }),
+            plain({ vmid: 12, durationSeconds: 1.5 }),
+            // Archive times beyond them: the name is kept as text.
+            plain({ vmid: 13, archive: 'vm/13/1969-07-20T20:17:40Z' }),
+            plain({ vmid: 14, archive: '/dump/vzdump-qemu-14-2107_01_01-00_00_00.vma' }),
+            plain({ vmid: 15, startedLocal: '2106-02-07 06:28:14', durationSeconds: 2 ** 32 - 2 }),
         ];
         const table = new GuestTable(odd);
         expect([...table]).toEqual(odd);
-        expect(table.map((g) => g.vmid)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+        expect(JSON.parse(JSON.stringify(table))).toEqual(odd);
+        expect(table.map((g) => g.vmid)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
         expect(table.filter((g) => g.status !== 'ok').map((g) => g.vmid)).toEqual([5, 6, 7]);
         expect(table.statusAt(5)).toBe('running');
         expect(table.vmidAt(7)).toBe(8);
