@@ -2,10 +2,10 @@
 /**
  * One task's guest results in columns. A 10 000-guest cluster has ~340 000 guest results in its
  * history window; as objects (13 fields, two time strings) they cost ~300 bytes each and were the
- * largest part of the collector's memory. Here a plain result costs its columns (~50 bytes, the
- * archive name as numbers: archive-name.ts); a result with an error, warnings, evidence lines or a time vzdump did not
- * write in its usual shape is kept whole. Reading builds a fresh result object each time, equal
- * to the one the table was made from.
+ * largest part of the collector's memory. Here a plain result costs its columns (38 bytes, the
+ * archive name as numbers: archive-name.ts); a result with an error, warnings, evidence lines or
+ * a time vzdump did not write in its usual shape is kept whole. Reading builds a fresh result
+ * object each time, equal to the one the table was made from.
  */
 
 import { exactWallSeconds, formatWall } from '../time/wall-clock.ts';
