@@ -15,19 +15,21 @@ import { guestLabel, PROBLEM_LABELS, statusIconCls } from '../view-logic.ts';
 import { backupsChartHtml, runsColumns, attemptsColumns, backupsColumns } from './explain-parts.ts';
 import { openSilenceWindow } from './SilenceWindow.ts';
 
-export function upidLink(ctx: PluginContext, upid: string | undefined, text?: string): string {
+/** A UPID that opens PVE's task viewer; as plain text for a remote cluster's task (`local` false). */
+export function upidLink(ctx: PluginContext, upid: string | undefined, text?: string, local = true): string {
     if (!upid) return '';
+    if (!local) return `<span data-qtip="${ctx.html(ctx.html(upid))}">${ctx.html(text ?? upid)}</span>`;
     return `<a class="pbh-link pbh-upid" data-upid="${ctx.html(upid)}" data-qtip="${ctx.html(ctx.i18n.t('Open the task log'))}">${ctx.html(text ?? upid)}</a>`;
 }
 
-function logLinesHtml(ctx: PluginContext, p: Problem): string {
+function logLinesHtml(ctx: PluginContext, p: Problem, local: boolean): string {
     const lines = p.evidence.logLines ?? [];
     if (lines.length === 0) return '';
     const byTask = new Map<string, typeof lines>();
     for (const l of lines) byTask.set(l.upid, [...(byTask.get(l.upid) ?? []), l]);
     let out = '';
     for (const [upid, ls] of byTask) {
-        out += `<div class="pbh-meta">${ctx.html(ctx.i18n.t('Task log'))}: ${upidLink(ctx, upid)}</div><div class="pbh-log">`;
+        out += `<div class="pbh-meta">${ctx.html(ctx.i18n.t('Task log'))}: ${upidLink(ctx, upid, undefined, local)}</div><div class="pbh-log">`;
         out += ls.map((l) => `<span class="pbh-log-n">${l.n}</span>${ctx.html(l.text)}`).join('\n');
         out += '</div>';
     }
@@ -42,14 +44,14 @@ function overviewHtml(ctx: PluginContext, g: GuestReport, problems: Problem[], d
     html += row('Node', ctx.html(g.node));
     html += row('Jobs', ctx.html(g.jobs.join(', ') || t('none')));
     html += row('Schedule', ctx.html(g.schedule));
-    html += row('Last backup', g.lastSuccess !== undefined ? `${ctx.html(ctx.time(g.lastSuccess))} (${ctx.html(ctx.age(g.lastSuccess))}) ${upidLink(ctx, g.lastSuccessUpid, t('task'))}` : ctx.html(t('never')));
+    html += row('Last backup', g.lastSuccess !== undefined ? `${ctx.html(ctx.time(g.lastSuccess))} (${ctx.html(ctx.age(g.lastSuccess))}) ${upidLink(ctx, g.lastSuccessUpid, t('task'), g.remote === undefined)}` : ctx.html(t('never')));
     if (g.excludedReason) html += row('Excluded', ctx.html(g.excludedReason));
     html += '</table>';
     html += `<h3>${ctx.html(t('Problems'))}</h3>`;
     if (problems.length === 0) html += `<div><i class="fa fa-check-circle good"></i> ${ctx.html(t('No problems.'))}</div>`;
     for (const p of problems) {
         html += `<div class="pbh-problem"><div><i class="${statusIconCls(p.severity)}"></i><b>${ctx.html(t(PROBLEM_LABELS[p.code] ?? p.code))}</b>: ${ctx.html(p.message)}</div>`;
-        html += logLinesHtml(ctx, p);
+        html += logLinesHtml(ctx, p, g.remote === undefined);
         html += '</div>';
     }
     const silences = detail?.silences ?? [];

@@ -195,6 +195,9 @@ describe.skipIf(!hasChromium)('Backup Health GUI in Chromium: failures, permissi
             await win.locator('.pbh-log').first().waitFor();
             expect(await win.locator('.x-title-text').first().innerText()).toContain(`dc2 / ${name}`);
             expect(fake.requests).toContain(`GET /api/v1/guests/${failed?.vmid}?remote=dc2 root@pam`);
+            // PVE's task viewer knows only this cluster's tasks: the remote's UPIDs are text.
+            expect(await win.locator('.pbh-problem a.pbh-upid').count()).toBe(0);
+            expect(await win.locator('.pbh-problem .pbh-meta').first().innerText()).toContain('UPID:');
             await screenshot(o.page, 'explain-remote');
             await win.locator('.x-btn', { hasText: 'Silence…' }).click();
             await o.page.locator('.x-window .x-btn', { hasText: /^Silence$/ }).click();
