@@ -7,7 +7,6 @@
 
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileTaskLogCache } from '../../src/adapters/cache/task-log-cache.ts';
@@ -22,6 +21,7 @@ import { writeHostRoot } from '../simulator/host-root.ts';
 import { DEMO_START, scaleScenario } from '../simulator/scenarios.ts';
 import { startSimulator } from '../simulator/server.ts';
 import { type MemoryPeak, memoryPeak, memoryTimeline } from './memory.ts';
+import { profiler } from './profile.ts';
 
 /** A message between the bench and its children (JSON over the IPC channel). */
 export type Message = { type: string; id?: number } & Record<string, unknown>;
@@ -149,29 +149,6 @@ async function simRole(args: { nodes: number; guestsPerNode: number; days: numbe
         }
     });
     send({ type: 'ready', info });
-}
-
-/**
- * CPU profiles of the cold and the steady cycles, written when `PBH_BENCH_PROFILE_DIR` is set
- * (open them in Chrome DevTools, or sum self time per function).
- */
-function profiler(name: string): { start(): Promise<void>; stop(): Promise<void> } {
-    const dir = process.env.PBH_BENCH_PROFILE_DIR;
-    if (!dir) return { start: async () => {}, stop: async () => {} };
-    const session = new Session();
-    session.connect();
-    const post = (method: string) =>
-        new Promise<unknown>((resolve, reject) => session.post(method, (err, result) => (err ? reject(err) : resolve(result))));
-    return {
-        start: async () => {
-            await post('Profiler.enable');
-            await post('Profiler.start');
-        },
-        stop: async () => {
-            const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-            writeFileSync(join(dir, `${name}-${process.pid}.cpuprofile`), JSON.stringify(profile));
-        },
-    };
 }
 
 async function measureRole(info: SimInfo, steadyCycles: number, saveSnapshot?: string): Promise<MeasureResult> {
