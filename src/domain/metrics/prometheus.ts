@@ -98,7 +98,8 @@ function jobMetrics(out: Exposition, r: HealthReport): void {
     const missed = out.gauge('job_last_run_missed', 'Whether the latest due scheduled run of the job on a node did not start (1) or started (0).');
     const results = out.gauge('job_runs', 'Outcomes of the job over the history window.');
     for (const j of r.jobs) {
-        const labels: Labels = { job: j.id };
+        // Job ids repeat across clusters (a copied jobs.cfg): a remote's jobs carry its name.
+        const labels: Labels = j.remote !== undefined ? { job: j.id, remote: j.remote } : { job: j.id };
         status.add({ ...labels, status: j.status }, STATUS_VALUE[j.status]);
         enabled.add(labels, bool(j.enabled));
         if (j.nextRun !== undefined) next.add(labels, j.nextRun);

@@ -3,6 +3,7 @@
 // contiguous, label values round-trip through escaping), and the values taken from a real report.
 import { describe, expect, it } from 'vitest';
 import { Exposition, escapeLabelValue, formatValue } from '../../../src/domain/metrics/exposition.ts';
+import { mergeReports } from '../../../src/domain/health/merge-reports.ts';
 import { renderMetrics } from '../../../src/domain/metrics/prometheus.ts';
 import { type Sample, parseExposition } from '../../server/parse-exposition.ts';
 import { scenarioReport } from '../../server/report-fixture.ts';
@@ -85,6 +86,15 @@ describe('renderMetrics', () => {
         twice.guests.push(copy);
         const rows = find(parseExposition(renderMetrics(twice, {})).samples, 'guest_status', { vmid: String(copy.vmid) });
         expect(rows.map((r) => r.labels.remote)).toEqual([undefined, 'other']);
+    });
+
+    it('gives a daemon watching remotes no series twice: jobs of a remote carry its name too', () => {
+        const joint = mergeReports([{ report }, { remote: 'dc2', report }]);
+        const samples = parseExposition(renderMetrics(joint, {})).samples;
+        const keys = samples.map((x) => `${x.name}${JSON.stringify(Object.entries(x.labels).sort())}`);
+        expect(new Set(keys).size).toBe(keys.length);
+        const job = report.jobs[0]?.id as string;
+        expect(find(samples, 'job_enabled', { job }).map((r) => r.labels.remote)).toEqual([undefined, 'dc2']);
     });
 });
 
