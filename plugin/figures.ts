@@ -43,7 +43,8 @@ export function projectFull(samples: readonly { at: number; used: number }[], to
  * Usage samples of one storage from history points (`HistoryPoint.storages`), read defensively:
  * they come over the network, and older points have no `storages`.
  */
-export function storageSamples(points: readonly unknown[], storage: string, node: string): { at: number; used: number }[] {
+/** `remote`: the remote cluster of the storage (names repeat across clusters); absent: this one. */
+export function storageSamples(points: readonly unknown[], storage: string, node: string, remote?: string): { at: number; used: number }[] {
     const out: { at: number; used: number }[] = [];
     for (const p of points) {
         if (typeof p !== 'object' || p === null) continue;
@@ -51,8 +52,8 @@ export function storageSamples(points: readonly unknown[], storage: string, node
         if (typeof at !== 'number' || !Array.isArray(storages)) continue;
         for (const s of storages as unknown[]) {
             if (typeof s !== 'object' || s === null) continue;
-            const e = s as { storage?: unknown; node?: unknown; used?: unknown };
-            if (e.storage === storage && (e.node === node || e.node === undefined) && typeof e.used === 'number') out.push({ at, used: e.used });
+            const e = s as { storage?: unknown; node?: unknown; remote?: unknown; used?: unknown };
+            if (e.storage === storage && e.remote === remote && (e.node === node || e.node === undefined) && typeof e.used === 'number') out.push({ at, used: e.used });
         }
     }
     return out;

@@ -20,11 +20,11 @@ function rows(model: HealthModel | undefined, points: unknown[], now: number): E
     const report = model?.report;
     if (!report) return [];
     return report.storages.map((s) => {
-        const problems = report.problems.filter((p) => p.storage === s.storage && (s.shared || p.node === undefined || p.node === s.node));
+        const problems = report.problems.filter((p) => p.storage === s.storage && p.remote === s.remote && (s.shared || p.node === undefined || p.node === s.node));
         const retention = problems.filter((p) => p.code === 'retention-violation');
-        const full = s.total !== undefined ? projectFull(storageSamples(points, s.storage, s.node), s.total, now) : undefined;
+        const full = s.total !== undefined ? projectFull(storageSamples(points, s.storage, s.node, s.remote), s.total, now) : undefined;
         return {
-            storage: s.storage, node: s.shared ? '' : s.node, shared: s.shared, type: s.type, status: s.status,
+            remote: s.remote ?? '', storage: s.storage, node: s.shared ? '' : s.node, shared: s.shared, type: s.type, status: s.status,
             usedFraction: s.usedFraction ?? null, used: s.used ?? null, total: s.total ?? null, backups: s.backups,
             full: full ?? null, retention: retention.length, retentionText: retention.map((p) => p.message).join('\n'),
             messages: problems.map((p) => p.message).join('\n'),
@@ -42,6 +42,8 @@ function columns(ctx: PluginContext): ExtConfig[] {
                 return `<i class="${statusIconCls(v as 'ok')}"></i>`;
             },
         },
+        // Shown only when the daemon watches remote clusters (storage names repeat across them).
+        { text: t('Cluster'), dataIndex: 'remote', width: 90, hidden: true, renderer: (v: unknown) => ctx.html(v || t('this cluster')) },
         { text: t('Storage'), dataIndex: 'storage', width: 130, renderer: (v: unknown) => ctx.html(v) },
         { text: t('Node'), dataIndex: 'node', width: 100, renderer: (v: unknown, _m: unknown, rec: ExtRecord) => ctx.html(rec.get('shared') ? t('shared') : v) },
         { text: t('Type'), dataIndex: 'type', width: 70, renderer: (v: unknown) => ctx.html(v) },
@@ -75,7 +77,7 @@ export function defineStoragesView(ctx: PluginContext): void {
         alias: 'widget.backupHealthStoragesView',
         initComponent: function (this: LazyViewCmp & { store?: ExtStore; columns?: unknown }) {
             const store = Ext.create<ExtStore>('Ext.data.Store', {
-                fields: ['storage', 'node', 'shared', 'type', 'status', 'usedFraction', 'used', 'total', 'backups', 'full', 'retention', 'retentionText', 'messages'],
+                fields: ['remote', 'storage', 'node', 'shared', 'type', 'status', 'usedFraction', 'used', 'total', 'backups', 'full', 'retention', 'retentionText', 'messages'],
                 data: [],
             });
             this.store = store;
@@ -92,7 +94,10 @@ export function defineStoragesView(ctx: PluginContext): void {
                 } catch (e) {
                     note?.update(errorHtml(ctx, e));
                 }
-                if (!gone(this)) store.loadData(rows(this.pbhModel, points, now));
+                if (gone(this)) return;
+                const data = rows(this.pbhModel, points, now);
+                store.loadData(data);
+                this.down('gridcolumn[dataIndex=remote]')?.setHidden(!data.some((r) => r.remote));
             };
             callParentOf('Ext.grid.Panel', 'initComponent', this, arguments);
             bindTaskLinks(ctx, this);

@@ -74,7 +74,7 @@ export function history(report: HealthReport, now: number): HistoryPoint[] {
             at, status: report.status, ok: c.ok, warning: c.warning, critical: c.critical, unknown: c.unknown, notCovered: c.notCovered, problems: c.problems,
             storages: report.storages
                 .filter((s) => s.used !== undefined && s.total !== undefined)
-                .map((s) => ({ storage: s.storage, node: s.node, total: s.total as number, used: Math.round((s.used as number) - days * (s.total as number) * 0.004) })),
+                .map((s) => ({ storage: s.storage, node: s.node, ...(s.remote !== undefined ? { remote: s.remote } : {}), total: s.total as number, used: Math.round((s.used as number) - days * (s.total as number) * 0.004) })),
         });
     }
     return out;

@@ -203,6 +203,17 @@ describe.skipIf(!hasChromium)('Backup Health GUI in Chromium: failures, permissi
             await o.page.locator('.x-window .x-btn', { hasText: /^Silence$/ }).click();
             await expect.poll(() => win.innerText()).toContain('Silenced');
             expect(fake.requests).toContain('POST /api/v1/silences root@pam');
+            await win.locator('.x-btn', { hasText: 'Close' }).click();
+            // Storages of the same name in both clusters: two rows each, told apart by the column.
+            await selectInnerTab(o.page, 'Storages');
+            await o.page.waitForFunction('Ext.ComponentQuery.query("backupHealthStoragesView")[0].getStore().getCount() > 0');
+            const storageRows = await o.page.evaluate<number>('Ext.ComponentQuery.query("backupHealthStoragesView")[0].getStore().getCount()');
+            expect(storageRows).toBe(fake.report.storages.length);
+            // Each cluster's storage projected from its own history (not both mixed into one).
+            const projected = fake.report.storages.filter((x) => x.used !== undefined && x.total !== undefined).length;
+            expect(projected).toBeGreaterThan(1);
+            await expect.poll(async () => ((await o.page.locator('.x-grid-view:visible').innerText()).match(/20\d\d-\d\d-\d\d \(in \d+ d\)/g) ?? []).length).toBe(projected);
+            expect(await o.page.locator('.x-column-header:visible').allInnerTexts()).toContain('Cluster');
             expect(o.errors).toEqual([]);
             expect(pluginWarnings(o)).toEqual([]);
         }, url);

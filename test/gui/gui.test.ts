@@ -163,6 +163,7 @@ describe.skipIf(!hasChromium)('Backup Health GUI in Chromium', { timeout: 90_000
             for (const st of report.storages) expect(await storages.innerText()).toContain(st.storage);
             // A month of growth in the daemon's history (backend.ts): every storage gets a date.
             await expect.poll(async () => ((await storages.innerText()).match(/20\d\d-\d\d-\d\d \(in \d+ d\)/g) ?? []).length).toBe(report.storages.length);
+            expect(await page.locator('.x-column-header:visible').allInnerTexts()).not.toContain('Cluster');
             await screenshot(page, 'tab-storages');
             await selectInnerTab(page, 'Notifications');
             await page.locator('.x-grid-row:visible', { hasText: 'webhook-ops' }).first().waitFor();

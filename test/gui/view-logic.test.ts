@@ -113,8 +113,10 @@ describe('view logic', () => {
         expect(projectFull(samples.map((s) => ({ ...s, used: 50 })), 100, 0)).toBeUndefined();
         expect(projectFull(samples.slice(0, 2), 100, 0)).toBeUndefined();
         expect(projectFull(samples, 60, 10 * day)).toBe(10 * day);
-        const points = [{ at: 5, storages: [{ storage: 's', node: 'n', used: 7 }, { storage: 't', node: 'n', used: 1 }] }, { at: 6 }, null, 'x'];
+        const points = [{ at: 5, storages: [{ storage: 's', node: 'n', used: 7 }, { storage: 't', node: 'n', used: 1 }, { storage: 's', node: 'n', remote: 'dc2', used: 90 }] }, { at: 6 }, null, 'x'];
         expect(storageSamples(points, 's', 'n')).toEqual([{ at: 5, used: 7 }]);
+        // A remote cluster's storage of the same name and node is its own series.
+        expect(storageSamples(points, 's', 'n', 'dc2')).toEqual([{ at: 5, used: 90 }]);
     });
 
     it('lays a unified diff out side by side', () => {

@@ -13,8 +13,8 @@ export interface HistoryPoint {
     unknown: number;
     notCovered: number;
     problems: number;
-    /** Storage fill levels, for the projected-full date. */
-    storages?: { storage: string; node: string; used: number; total: number }[];
+    /** Storage fill levels, for the projected-full date (`remote`: a remote cluster's storage). */
+    storages?: { storage: string; node: string; remote?: string; used: number; total: number }[];
 }
 
 const RECENT = 2 * 86400;
@@ -23,7 +23,9 @@ const MAX_AGE = 90 * 86400;
 export function historyPoint(report: HealthReport, at: number): HistoryPoint {
     const c = report.counts;
     const p: HistoryPoint = { at, status: report.status, ok: c.ok, warning: c.warning, critical: c.critical, unknown: c.unknown, notCovered: c.notCovered, problems: c.problems };
-    const storages = report.storages.flatMap((s) => (s.used !== undefined && s.total !== undefined ? [{ storage: s.storage, node: s.node, used: s.used, total: s.total }] : []));
+    const storages = report.storages.flatMap((s) =>
+        s.used !== undefined && s.total !== undefined ? [{ storage: s.storage, node: s.node, ...(s.remote !== undefined ? { remote: s.remote } : {}), used: s.used, total: s.total }] : [],
+    );
     if (storages.length > 0) p.storages = storages;
     return p;
 }
