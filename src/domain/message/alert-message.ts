@@ -24,8 +24,17 @@ export interface MessageOptions {
 
 const MAX_LABELS = 3;
 
+/**
+ * "… on cluster X": the cluster of the batch's problems — a remote's name for a remote's (a daemon
+ * watching `remotes`), several names when they are from several clusters, none when one of them
+ * has no name (a node outside a cluster).
+ */
 function onCluster(cat: Catalogue, batch: AlertBatch, what: string): string {
-    return batch.cluster ? text(cat, 'subject.on-cluster', { what, cluster: batch.cluster }) : what;
+    const names = batch.items.length === 0 ? [batch.cluster] : batch.items.map((i) => i.problem.remote ?? batch.cluster);
+    if (names.some((n) => !n)) return what;
+    const unique = [...new Set(names as string[])];
+    if (unique.length === 1) return text(cat, 'subject.on-cluster', { what, cluster: unique[0] as string });
+    return text(cat, 'subject.on-clusters', { what, clusters: unique.join(', ') });
 }
 
 function titleOf(cat: Catalogue, item: AlertItem): string {

@@ -7,6 +7,7 @@ export const de: Record<keyof typeof en, string> = {
     'subject.group': '{n} Sicherungsprobleme',
     'subject.single': '{title}: {label}',
     'subject.on-cluster': '{what} auf Cluster {cluster}',
+    'subject.on-clusters': '{what} auf den Clustern {clusters}',
     'subject.reminder': 'Erinnerung: {what}',
     'subject.recovery.single': 'Behoben: {title} – {label}',
     'subject.recovery.group': '{n} Sicherungsprobleme behoben',

@@ -5,6 +5,7 @@ export const en = {
     'subject.group': '{n} backup problems',
     'subject.single': '{title}: {label}',
     'subject.on-cluster': '{what} on cluster {cluster}',
+    'subject.on-clusters': '{what} on clusters {clusters}',
     'subject.reminder': 'Reminder: {what}',
     'subject.recovery.single': 'Resolved: {title} – {label}',
     'subject.recovery.group': '{n} backup problems resolved',

@@ -7,6 +7,7 @@ export const it: Record<keyof typeof en, string> = {
     'subject.group': '{n} problemi di backup',
     'subject.single': '{title}: {label}',
     'subject.on-cluster': '{what} sul cluster {cluster}',
+    'subject.on-clusters': '{what} sui cluster {clusters}',
     'subject.reminder': 'Promemoria: {what}',
     'subject.recovery.single': 'Risolto: {title} – {label}',
     'subject.recovery.group': '{n} problemi di backup risolti',
