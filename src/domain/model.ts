@@ -144,6 +144,14 @@ export interface BackupItem {
     notes?: string;
 }
 
+/**
+ * The backups of a snapshot: an array, or the collector's columns (snapshot/backup-table.ts),
+ * which build each backup when it is read.
+ */
+export interface BackupList extends Iterable<BackupItem> {
+    readonly length: number;
+}
+
 export interface StorageStatus {
     storage: string;
     node: string;
@@ -187,7 +195,7 @@ export interface ClusterSnapshot {
     jobs: BackupJob[];
     jobStates: JobState[];
     tasks: VzdumpTask[];
-    backups: BackupItem[];
+    backups: BackupList;
     storages: StorageStatus[];
     /** How far back tasks were collected: nothing before this can be "missed". */
     historyFrom: number;

@@ -56,7 +56,7 @@ export function jobsWithNext(report: HealthReport, now: number): JobsResponse['j
 export function guestDetail(report: HealthReport, snapshot: ClusterSnapshot, vmid: number, silences: Silence[], remote?: string): Omit<GuestDetailResponse, 'daemon'> | undefined {
     const guest = report.guests.find((g) => g.vmid === vmid && g.remote === remote);
     if (!guest) return undefined;
-    const backups = snapshot.backups
+    const backups = [...snapshot.backups]
         .filter((b) => b.vmid === vmid)
         .map((b) => ({ volid: b.volid, storage: b.storage, ctime: b.ctime, verify: b.verification?.state ?? ('none' as const), ...(b.size !== undefined ? { size: b.size } : {}) }))
         .sort((a, b) => b.ctime - a.ctime);

@@ -68,11 +68,14 @@ export interface PveClient {
     taskLogPieces(node: string, upid: string, sink: (piece: string) => void): Promise<void>;
     taskStatus(node: string, upid: string): Promise<ApiTaskStatus>;
     nodeStorages(node: string): Promise<ApiStorageStatus[]>;
+    /** A storage's backups. */
+    storageBackups(node: string, storage: string): Promise<ApiBackup[]>;
     /**
-     * A storage's backups, each passed through `map` as it arrives: a PBS datastore's list is
-     * tens of megabytes, and only the mapped items are kept.
+     * A storage's backups one at a time as they arrive (a PBS datastore's list is tens of
+     * megabytes): `start` is called as each attempt starts — a retry after a broken answer starts
+     * over — and returns where that attempt's backups go.
      */
-    storageBackups<T = ApiBackup>(node: string, storage: string, map?: (b: ApiBackup) => T): Promise<T[]>;
+    eachStorageBackup(node: string, storage: string, start: () => (b: ApiBackup) => void): Promise<void>;
     /** One storage's configuration. PVE requires Datastore.Allocate on it: more than PVEAuditor has. */
     storageConfig(storage: string): Promise<ApiStorageConfig>;
     /** Every storage's configuration (`GET /storage`); Datastore.Audit on a storage is enough to see it. */
@@ -224,19 +227,25 @@ export function createPveClient(transport: PveTransport): PveClient {
         async nodeStorages(node) {
             return objects((await get(`/nodes/${seg(node)}/storage`)).data).map(mapStorageStatus);
         },
-        async storageBackups<T = ApiBackup>(node: string, storage: string, map: (b: ApiBackup) => T = (b) => b as T): Promise<T[]> {
-            let out: T[] = [];
+        async storageBackups(node, storage) {
+            let out: ApiBackup[] = [];
+            await client.eachStorageBackup(node, storage, () => {
+                out = [];
+                return (b) => out.push(b);
+            });
+            return out;
+        },
+        async eachStorageBackup(node, storage, start) {
             await transport.request('GET', `/nodes/${seg(node)}/storage/${seg(storage)}/content`, {
                 query: { content: 'backup' },
                 timeoutMs: BACKUP_LIST_TIMEOUT_MS,
                 eachItem: () => {
-                    out = [];
+                    const sink = start();
                     return (e) => {
-                        if (isObject(e)) out.push(map(mapBackup(e)));
+                        if (isObject(e)) sink(mapBackup(e));
                     };
                 },
             });
-            return out;
         },
         async storageConfig(storage) {
             const d = (await get(`/storage/${seg(storage)}`)).data;

@@ -4,8 +4,9 @@
  * the network and can take long). A shared storage's list is read once, from one node.
  */
 
-import type { BackupItem, BackupVerification, PruneOptions, SourceError, StorageStatus } from '../../domain/model.ts';
+import type { BackupList, BackupVerification, PruneOptions, SourceError, StorageStatus } from '../../domain/model.ts';
 import { parsePruneOptions } from '../../domain/pve/prune-options.ts';
+import { BackupLists, BackupTableBuilder } from '../../domain/snapshot/backup-table.ts';
 import type { Interner } from '../../domain/snapshot/slim-log.ts';
 import type { PveClient } from './client.ts';
 import type { ApiStorageStatus } from './types.ts';
@@ -18,13 +19,13 @@ export interface StorageState {
     /** Per node: its storages as last read. */
     perNode: Map<string, ApiStorageStatus[]>;
     /** Backups per `<storage>|<node>` (`*` for shared storages). */
-    backups: Map<string, BackupItem[]>;
+    backups: Map<string, BackupList>;
     /** Whether the list under the same key was read in the last refresh. */
     read: Map<string, boolean>;
     prune: Map<string, PruneOptions>;
     errors: SourceError[];
     /** The last view and what it was built from: 180 000 backups are not re-joined every quiet cycle. */
-    view?: { generation: number; nodes: string; storages: StorageStatus[]; backups: BackupItem[] };
+    view?: { generation: number; nodes: string; storages: StorageStatus[]; backups: BackupList };
 }
 
 export function newStorageState(): StorageState {
@@ -112,7 +113,13 @@ export async function refreshStorages(api: PveClient, nodes: readonly string[], 
                 return;
             }
             try {
-                state.backups.set(key, await api.storageBackups(node, storage, (b) => toBackupItem(b, storage, intern, verifications)));
+                // In columns, as the list arrives (a retried answer starts a fresh table).
+                let table = new BackupTableBuilder();
+                await api.eachStorageBackup(node, storage, () => {
+                    table = new BackupTableBuilder();
+                    return (b) => table.add(toBackupItem(b, storage, intern, verifications));
+                });
+                state.backups.set(key, table.finish());
                 state.read.set(key, true);
             } catch (err) {
                 state.read.set(key, false);
@@ -138,7 +145,7 @@ export async function refreshStorages(api: PveClient, nodes: readonly string[], 
 }
 
 /** Storage status per node (shared storages once) and all known backups. */
-export function storageView(state: StorageState, nodes: readonly string[]): { storages: StorageStatus[]; backups: BackupItem[] } {
+export function storageView(state: StorageState, nodes: readonly string[]): { storages: StorageStatus[]; backups: BackupList } {
     const key = nodes.join('\n');
     const last = state.view;
     if (last && last.generation === state.generation && last.nodes === key) return { storages: last.storages, backups: last.backups };
@@ -155,8 +162,7 @@ export function storageView(state: StorageState, nodes: readonly string[]): { st
             storages.push(st);
         }
     }
-    // concat, not flat(): flat() took ~50 ms per 375 000 backups in every cycle (make bench).
-    const backups = ([] as BackupItem[]).concat(...state.backups.values());
+    const backups = new BackupLists([...state.backups.values()]);
     state.view = { generation: state.generation, nodes: key, storages, backups };
     return { storages, backups };
 }

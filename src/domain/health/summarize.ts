@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /** Folds problems into statuses, counts and the job/storage views of the report. */
 
-import type { BackupItem, BackupJob, ClusterSnapshot, Problem, Severity, Status } from '../model.ts';
+import type { BackupJob, ClusterSnapshot, Problem, Severity, Status } from '../model.ts';
 import { type ScheduleCache, scheduleNext, scheduleText } from './calendar.ts';
 import { type SelectionIndex, jobRunsOn } from './coverage.ts';
 import { rfc3339 } from './format.ts';
@@ -90,10 +90,8 @@ export function buildJobReports(snapshot: ClusterSnapshot, input: JobReportInput
     });
 }
 
-/** `backupsOf`: each guest's backups without repeated volids (a volid names one guest's backup). */
-export function buildStorageReports(snapshot: ClusterSnapshot, problems: readonly Problem[], backupsOf: ReadonlyMap<number, readonly BackupItem[]>): StorageReport[] {
-    const counts = new Map<string, number>();
-    for (const list of backupsOf.values()) for (const b of list) counts.set(b.storage, (counts.get(b.storage) ?? 0) + 1);
+/** `counts`: backups per storage, without repeated volids (guest-backups.ts). */
+export function buildStorageReports(snapshot: ClusterSnapshot, problems: readonly Problem[], counts: ReadonlyMap<string, number>): StorageReport[] {
     const seen = new Set<string>();
     const out: StorageReport[] = [];
     for (const s of snapshot.storages) {

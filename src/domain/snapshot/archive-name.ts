@@ -66,30 +66,31 @@ const TEXT: EncodedArchive = Object.freeze({ shape: ArchiveShape.Text, time: Num
 const FILE_TYPES = ['vzdump-qemu-', 'vzdump-lxc-', 'vzdump-openvz-'];
 
 /**
- * `name` of a result of guest `vmid` as numbers, when it reads back exactly (else shape Text).
+ * `name` (from index `from`: a volume id's part after `<storage>:backup/`) of guest `vmid` as
+ * numbers, when it reads back exactly (else shape Text).
  * Scans characters rather than matching a pattern: it runs for every result the collector reads,
  * and what it allocates while logs are parsed makes V8 promote the parsers' state.
  */
-export function encodeArchive(name: string, vmid: number): EncodedArchive {
-    const c0 = name.charCodeAt(0);
-    const c1 = name.charCodeAt(1);
-    if (((c0 === 118 && c1 === 109) || (c0 === 99 && c1 === 116)) && name.charCodeAt(2) === 47) {
+export function encodeArchive(name: string, vmid: number, from = 0): EncodedArchive {
+    const c0 = name.charCodeAt(from);
+    const c1 = name.charCodeAt(from + 1);
+    if (((c0 === 118 && c1 === 109) || (c0 === 99 && c1 === 116)) && name.charCodeAt(from + 2) === 47) {
         // vm/<vmid>/YYYY-MM-DDTHH:MM:SSZ, ct/…
-        const slash = name.indexOf('/', 3);
+        const slash = name.indexOf('/', from + 3);
         const at = slash + 1;
-        if (slash < 0 || name.length !== at + 20 || name.charCodeAt(at + 19) !== 90 || !isVmid(name, 3, slash, vmid)) return TEXT;
+        if (slash < 0 || name.length !== at + 20 || name.charCodeAt(at + 19) !== 90 || !isVmid(name, from + 3, slash, vmid)) return TEXT;
         const time = timeAt(name, at, DASH, T, COLON);
         return Number.isNaN(time) ? TEXT : { shape: c0 === 118 ? ArchiveShape.PbsVm : ArchiveShape.PbsCt, time, headEnd: 0, tailStart: 0 };
     }
     for (const type of FILE_TYPES) {
         const t = name.lastIndexOf(type);
-        if (t < 0) continue;
+        if (t < from) continue;
         // <head>vzdump-<type>-<vmid>-YYYY_MM_DD-HH_MM_SS<tail>
-        const from = t + type.length;
-        const dash = name.indexOf('-', from);
-        if (dash < 0 || !isVmid(name, from, dash, vmid)) return TEXT;
+        const id = t + type.length;
+        const dash = name.indexOf('-', id);
+        if (dash < 0 || !isVmid(name, id, dash, vmid)) return TEXT;
         const time = timeAt(name, dash + 1, UNDERSCORE, DASH, UNDERSCORE);
-        return Number.isNaN(time) ? TEXT : { shape: ArchiveShape.File, time, headEnd: from, tailStart: dash + 20 };
+        return Number.isNaN(time) ? TEXT : { shape: ArchiveShape.File, time, headEnd: id, tailStart: dash + 20 };
     }
     return TEXT;
 }

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/**
+ * Each guest's backups, built when that guest is judged. The collector keeps backups in columns
+ * (snapshot/backup-table.ts); grouping all 180 000 of a 10 000-guest cluster as objects up front
+ * would hold them all through the evaluation. The book keeps the positions of each guest's
+ * backups and builds one guest's list at a time, without repeated volume ids (a shared storage
+ * may be listed by every node; a volume id names one backup of one guest).
+ */
+
+import type { BackupItem, BackupList } from '../model.ts';
+import { backupAt, backupVmidAt } from '../snapshot/backup-table.ts';
+
+export class GuestBackups {
+    private readonly positions = new Map<number, number[]>();
+    /** Backups per storage, counted as guests' lists are built. */
+    private readonly counts = new Map<string, number>();
+    private readonly counted = new Set<number>();
+
+    constructor(private readonly list: BackupList) {
+        for (let i = 0; i < list.length; i++) {
+            const vmid = backupVmidAt(list, i);
+            const at = this.positions.get(vmid);
+            if (at) at.push(i);
+            else this.positions.set(vmid, [i]);
+        }
+    }
+
+    /** `vmid`'s backups in list order (a new list each call). */
+    of(vmid: number): BackupItem[] {
+        const out: BackupItem[] = [];
+        const seen = new Set<string>();
+        for (const i of this.positions.get(vmid) ?? []) {
+            const b = backupAt(this.list, i);
+            if (!b || seen.has(b.volid)) continue;
+            seen.add(b.volid);
+            out.push(b);
+        }
+        if (!this.counted.has(vmid)) {
+            this.counted.add(vmid);
+            for (const b of out) this.counts.set(b.storage, (this.counts.get(b.storage) ?? 0) + 1);
+        }
+        return out;
+    }
+
+    /** Backups per storage over all guests (those without a guest record too). */
+    storageCounts(): ReadonlyMap<string, number> {
+        for (const vmid of this.positions.keys()) if (!this.counted.has(vmid)) this.of(vmid);
+        return this.counts;
+    }
+}
