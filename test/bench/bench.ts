@@ -20,12 +20,13 @@
  */
 
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from '../../src/domain/health/guest-checks.ts';
 import { type MeasureResult, type Message, type ScanResult, type SimInfo, runRole } from './roles.ts';
+import { unitNodeOptions } from './unit-options.ts';
 
 export const SIZES = [
     { nodes: 3, guestsPerNode: 50 },
@@ -61,8 +62,12 @@ export interface SizeResult {
 
 const self = fileURLToPath(import.meta.url);
 
+/** The unit file; run.mjs says where the repository is (this file runs as a bundle elsewhere). */
+const UNIT = join(process.env.PBH_BENCH_ROOT ?? process.cwd(), 'debian/pve-backup-health.service');
+
 function child(role: string, args: unknown, heapMiB?: number): ChildProcess {
-    const execArgv = heapMiB ? [`--max-old-space-size=${heapMiB}`] : ['--expose-gc'];
+    // The measuring child runs Node as the packaged daemon does.
+    const execArgv = heapMiB ? [`--max-old-space-size=${heapMiB}`] : ['--expose-gc', ...unitNodeOptions(readFileSync(UNIT, 'utf8'))];
     return fork(self, ['--bench-role', role, JSON.stringify(args)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
