@@ -11,6 +11,7 @@
 
 import type { BackupItem, BackupList, BackupVerification } from '../model.ts';
 import { ArchiveShape, decodeArchive, encodeArchive } from './archive-name.ts';
+import { NameParts, ValueList } from './column-values.ts';
 
 const KNOWN = new Set(['volid', 'storage', 'vmid', 'ctime', 'type', 'size', 'format', 'protected', 'encrypted', 'notes', 'verification']);
 const TYPES: readonly (BackupItem['type'] | undefined)[] = [undefined, 'qemu', 'lxc'];
@@ -21,17 +22,6 @@ const unflag = (n: number): boolean | undefined => (n === 0 ? undefined : n === 
 /** Bytes per backup: ctime, size (16), volume-id time (4), six indexes (24), two bytes. */
 const ROW_BYTES = 46;
 
-/** Index of `text` in `list` (appended when new), via `at`; -1 for undefined. */
-function indexIn<T>(list: T[], at: Map<T, number>, value: T | undefined): number {
-    if (value === undefined) return -1;
-    let k = at.get(value);
-    if (k === undefined) {
-        k = list.push(value) - 1;
-        at.set(value, k);
-    }
-    return k;
-}
-
 export class BackupTable implements BackupList {
     readonly length: number;
     private readonly f64: Float64Array;
@@ -40,10 +30,10 @@ export class BackupTable implements BackupList {
     private readonly i32: Int32Array;
     /** Per backup: type | protected << 2 | encrypted << 4, volume-id shape. */
     private readonly u8: Uint8Array;
-    private readonly texts: string[] = [];
-    private readonly verifications: BackupVerification[] = [];
-    private readonly heads: string[] = [];
-    private readonly tails: string[] = [];
+    private readonly texts = new ValueList<string>();
+    private readonly verifications = new ValueList<BackupVerification>();
+    /** Files: the volume id's head (`<storage>:backup/vzdump-qemu-`) and tail; PBS: its prefix. */
+    private readonly parts = new NameParts();
     private readonly whole = new Map<number, BackupItem>();
 
     constructor(items: readonly BackupItem[]) {
@@ -54,9 +44,6 @@ export class BackupTable implements BackupList {
         this.times = new Uint32Array(buffer, n * 16, n);
         this.i32 = new Int32Array(buffer, n * 20, n * 6);
         this.u8 = new Uint8Array(buffer, n * 44, n * 2);
-        const textAt = new Map<string, number>();
-        const verificationAt = new Map<BackupVerification, number>();
-        const partsAt = new Map<string, number>();
         for (let i = 0; i < n; i++) {
             const b = items[i] as BackupItem;
             this.i32[i * 6] = b.vmid;
@@ -72,21 +59,12 @@ export class BackupTable implements BackupList {
             this.f64[i * 2 + 1] = b.size ?? Number.NaN;
             this.times[i] = a.time;
             const c = i * 6;
-            this.i32[c + 1] = indexIn(this.texts, textAt, b.storage);
-            this.i32[c + 2] = indexIn(this.texts, textAt, b.format);
-            this.i32[c + 3] = indexIn(this.texts, textAt, b.notes);
-            this.i32[c + 4] = indexIn(this.verifications, verificationAt, b.verification);
-            // Files: the head (`<storage>:backup/vzdump-qemu-`) and tail (`.vma.zst`); PBS: the prefix.
-            const head = a.shape === ArchiveShape.File ? b.volid.slice(0, a.headEnd) : b.volid.slice(0, mark + MARK.length);
-            const tail = a.shape === ArchiveShape.File ? b.volid.slice(a.tailStart) : '';
-            const key = `${head}\0${tail}`;
-            let k = partsAt.get(key);
-            if (k === undefined) {
-                k = this.heads.push(head) - 1;
-                this.tails.push(tail);
-                partsAt.set(key, k);
-            }
-            this.i32[c + 5] = k;
+            this.i32[c + 1] = this.texts.indexOf(b.storage);
+            this.i32[c + 2] = this.texts.indexOf(b.format);
+            this.i32[c + 3] = this.texts.indexOf(b.notes);
+            this.i32[c + 4] = this.verifications.indexOf(b.verification);
+            const file = a.shape === ArchiveShape.File;
+            this.i32[c + 5] = this.parts.indexOf(b.volid, file ? a.headEnd : mark + MARK.length, file ? a.tailStart : b.volid.length);
             this.u8[i * 2] = type | (flag(b.protected) << 2) | (flag(b.encrypted) << 4);
             this.u8[i * 2 + 1] = a.shape;
         }
@@ -105,24 +83,24 @@ export class BackupTable implements BackupList {
         const vmid = this.vmidAt(i);
         const shape = this.u8[i * 2 + 1] as ArchiveShape;
         const k = this.i32[c + 5] as number;
-        const head = this.heads[k] as string;
-        const rest = decodeArchive({ shape, time: this.times[i] as number, head, tail: this.tails[k] as string }, vmid);
-        const b: BackupItem = { volid: shape === ArchiveShape.File ? rest : head + rest, storage: this.texts[this.i32[c + 1] as number] as string, vmid, ctime: this.f64[i * 2] as number };
+        const head = this.parts.head(k);
+        const rest = decodeArchive({ shape, time: this.times[i] as number, head, tail: this.parts.tail(k) }, vmid);
+        const b: BackupItem = { volid: shape === ArchiveShape.File ? rest : head + rest, storage: this.texts.get(this.i32[c + 1] as number) as string, vmid, ctime: this.f64[i * 2] as number };
         const bits = this.u8[i * 2] as number;
         const type = TYPES[bits & 3];
         if (type !== undefined) b.type = type;
         const size = this.f64[i * 2 + 1] as number;
         if (!Number.isNaN(size)) b.size = size;
-        const format = this.i32[c + 2] as number;
-        if (format >= 0) b.format = this.texts[format] as string;
+        const format = this.texts.get(this.i32[c + 2] as number);
+        if (format !== undefined) b.format = format;
         const prot = unflag((bits >> 2) & 3);
         if (prot !== undefined) b.protected = prot;
         const enc = unflag((bits >> 4) & 3);
         if (enc !== undefined) b.encrypted = enc;
-        const notes = this.i32[c + 3] as number;
-        if (notes >= 0) b.notes = this.texts[notes] as string;
-        const v = this.i32[c + 4] as number;
-        if (v >= 0) b.verification = this.verifications[v] as BackupVerification;
+        const notes = this.texts.get(this.i32[c + 3] as number);
+        if (notes !== undefined) b.notes = notes;
+        const verification = this.verifications.get(this.i32[c + 4] as number);
+        if (verification !== undefined) b.verification = verification;
         return b;
     }
 

@@ -10,6 +10,7 @@
 
 import { exactWallSeconds, formatWall } from '../time/wall-clock.ts';
 import { ArchiveShape, decodeArchive, encodeArchive } from './archive-name.ts';
+import { NameParts, ValueList } from './column-values.ts';
 import type { GuestBackupResult, GuestResultList, LogLine } from '../vzdump-log/types.ts';
 
 const STATUSES: readonly GuestBackupResult['status'][] = ['ok', 'failed', 'aborted', 'skipped', 'running'];
@@ -51,16 +52,15 @@ export class GuestTable implements GuestResultList {
      * 10 000-guest history has ~3 400 tables). Per row:
      * - sizes: size in bytes, NaN = null;
      * - u32: started, ended (wall seconds), duration, archive time — NONE = null;
-     * - i32: VMID, index into `names` (-1 = null), index into `heads`/`tails` (file archives);
+     * - i32: VMID, index into `names` (-1 = null), index into `parts` (file archives);
      * - u8: status | type << 3 | target << 5, archive shape (archive-name.ts; odd names as text).
      */
     private readonly sizes: Float64Array;
     private readonly u32: Uint32Array;
     private readonly i32: Int32Array;
     private readonly u8: Uint8Array;
-    private readonly names: string[] = [];
-    private readonly heads: string[] = [];
-    private readonly tails: string[] = [];
+    private readonly names = new ValueList<string>();
+    private readonly parts = new NameParts();
     private readonly archiveTexts = new Map<number, string>();
     /** Rows that do not fit the columns, kept as they came. */
     private readonly whole = new Map<number, GuestBackupResult>();
@@ -74,7 +74,6 @@ export class GuestTable implements GuestResultList {
         this.u32 = new Uint32Array(buffer, n * 8, n * 4);
         this.i32 = new Int32Array(buffer, n * 24, n * 3);
         this.u8 = new Uint8Array(buffer, n * 36, n * 2);
-        const nameAt = new Map<string, number>();
         for (let i = 0; i < n; i++) {
             const g = results[i] as GuestBackupResult;
             this.i32[i * 3] = g.vmid;
@@ -92,15 +91,7 @@ export class GuestTable implements GuestResultList {
             this.u32[i * 4 + 2] = duration;
             this.u32[i * 4 + 3] = NONE;
             this.sizes[i] = numberCell(g.sizeBytes);
-            let k = -1;
-            if (g.name !== null) {
-                k = nameAt.get(g.name) ?? -1;
-                if (k < 0) {
-                    k = this.names.push(g.name) - 1;
-                    nameAt.set(g.name, k);
-                }
-            }
-            this.i32[i * 3 + 1] = k;
+            this.i32[i * 3 + 1] = this.names.indexOf(g.name);
             if (g.archive !== null) this.putArchive(i, g.archive);
         }
     }
@@ -115,20 +106,7 @@ export class GuestTable implements GuestResultList {
         }
         this.u8[i * 2 + 1] = a.shape;
         this.u32[i * 4 + 3] = time;
-        if (a.shape === ArchiveShape.File) this.i32[i * 3 + 2] = this.partsOf(name, a.headEnd, a.tailStart);
-    }
-
-    /** Index of a file name's head and tail; a task's names share them, so compare before slicing. */
-    private partsOf(name: string, headEnd: number, tailStart: number): number {
-        const tailLength = name.length - tailStart;
-        for (let k = 0; k < this.heads.length; k++) {
-            const head = this.heads[k] as string;
-            const tail = this.tails[k] as string;
-            if (head.length === headEnd && tail.length === tailLength && name.startsWith(head) && name.endsWith(tail)) return k;
-        }
-        this.heads.push(name.slice(0, headEnd));
-        this.tails.push(name.slice(tailStart));
-        return this.heads.length - 1;
+        if (a.shape === ArchiveShape.File) this.i32[i * 3 + 2] = this.parts.indexOf(name, a.headEnd, a.tailStart);
     }
 
     private archiveAt(i: number): string | null {
@@ -136,7 +114,7 @@ export class GuestTable implements GuestResultList {
         if (shape === ArchiveShape.None) return null;
         if (shape === ArchiveShape.Text) return this.archiveTexts.get(i) ?? null;
         const k = this.i32[i * 3 + 2] as number;
-        return decodeArchive({ shape, time: this.u32[i * 4 + 3] as number, head: this.heads[k] ?? '', tail: this.tails[k] ?? '' }, this.vmidAt(i));
+        return decodeArchive({ shape, time: this.u32[i * 4 + 3] as number, head: this.parts.head(k), tail: this.parts.tail(k) }, this.vmidAt(i));
     }
 
     vmidAt(i: number): number {
@@ -174,7 +152,7 @@ export class GuestTable implements GuestResultList {
         return {
             vmid: this.vmidAt(i),
             type: TYPES[(code >> 3) & 3] ?? null,
-            name: k < 0 ? null : (this.names[k] as string),
+            name: this.names.get(k) ?? null,
             status: STATUSES[code & 7] as GuestBackupResult['status'],
             error: null,
             startedLocal: !withTimes || started === null ? null : formatWall(started),
