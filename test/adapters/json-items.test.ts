@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import { describe, expect, it } from 'vitest';
 import { JsonItemSplitter } from '../../src/adapters/pve-api/json-items.ts';
+import { createPrng } from '../simulator/prng.ts';
 
 /** Feeds `text` cut at the given byte offsets; returns the elements and the parsed envelope. */
 function split(text: string, cuts: number[] = []): { items: unknown[]; envelope: unknown } {
@@ -13,15 +14,6 @@ function split(text: string, cuts: number[] = []): { items: unknown[]; envelope:
         from = cut;
     }
     return { items, envelope: s.end() };
-}
-
-/** A tiny seeded generator, so a failing cut can be reproduced. */
-function lcg(seed: number): () => number {
-    let x = seed;
-    return () => {
-        x = (x * 1103515245 + 12345) % 2 ** 31;
-        return x / 2 ** 31;
-    };
 }
 
 const TRICKY = {
@@ -51,7 +43,8 @@ describe('JsonItemSplitter', () => {
     it('gives the same result wherever the chunks are cut, inside multi-byte characters too', () => {
         const text = JSON.stringify(TRICKY, null, 2);
         const length = Buffer.byteLength(text);
-        const random = lcg(42);
+        // Seeded, so a failing cut can be reproduced.
+        const random = createPrng(42).next;
         for (let round = 0; round < 300; round++) {
             const cuts = [...new Set(Array.from({ length: 1 + Math.floor(random() * 12) }, () => Math.floor(random() * length)))].sort((a, b) => a - b);
             expect(split(text, cuts), `cuts ${cuts.join(',')}`).toEqual({ items: TRICKY.data, envelope: { ...TRICKY, data: [] } });

@@ -3,35 +3,23 @@
 // alert policy → webhook receiver, and the HTTP API with PVE tickets. A failed scheduled backup
 // is alerted by the first check after its task ended.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningDaemon, startDaemon } from '../../src/compose.ts';
 import { demoScenario } from '../simulator/scenarios.ts';
 import { type Simulator, startSimulator } from '../simulator/server.ts';
+import { type WebhookReceiver, startWebhookReceiver, waitFor } from './helpers.ts';
 
 interface Hook {
     kind: string;
     problems: { code: string; vmid?: number }[];
 }
 
-const received: Hook[] = [];
-let receiver: Server;
+let hooks: WebhookReceiver<Hook>;
 let sim: Simulator;
 let running: RunningDaemon;
 let base: string;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-        const v = await probe();
-        if (v !== undefined) return v;
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 100));
-    }
-}
 
 async function api(path: string, init: RequestInit = {}, user = 'root@pam') {
     const headers = { Authorization: `PVEAuthCookie=${sim.issueTicket(user)}`, ...(init.headers ?? {}) };
@@ -40,23 +28,12 @@ async function api(path: string, init: RequestInit = {}, user = 'root@pam') {
 }
 
 beforeAll(async () => {
-    receiver = createServer((req, res) => {
-        let body = '';
-        req.on('data', (c) => {
-            body += c;
-        });
-        req.on('end', () => {
-            received.push(JSON.parse(body) as Hook);
-            res.writeHead(204).end();
-        });
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    const port = (receiver.address() as AddressInfo).port;
+    hooks = await startWebhookReceiver<Hook>();
     sim = await startSimulator(demoScenario({ futureDays: 0 }), { authDelayMs: 0 });
     const dir = mkdtempSync(join(tmpdir(), 'pbh-daemon-'));
     writeFileSync(
         join(dir, 'config.json'),
-        JSON.stringify({ version: 1, checkIntervalSeconds: 3600, notifications: { targets: [{ type: 'webhook', name: 'hook', url: `http://127.0.0.1:${port}/hook` }] } }),
+        JSON.stringify({ version: 1, checkIntervalSeconds: 3600, notifications: { targets: [{ type: 'webhook', name: 'hook', url: hooks.url }] } }),
     );
     running = await startDaemon({
         version: 'test', env: {}, log: () => {}, clock: sim.clock, node: 'pve1',
@@ -70,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
     await running?.stop();
     await sim?.stop();
-    await new Promise((r) => receiver?.close(r));
+    await hooks?.close();
 });
 
 describe('daemon end to end', () => {
@@ -81,7 +58,7 @@ describe('daemon end to end', () => {
         });
         expect(report.status).toBe('critical');
         expect(report.problems).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'backup-failed', vmid: 102 })]));
-        const first = await waitFor('first webhook', async () => received[0]);
+        const first = await waitFor('first webhook', async () => hooks.received[0]);
         expect(first.kind).toBe('problem');
         expect(first.problems.map((p) => `${p.code}:${p.vmid ?? ''}`)).toContain('backup-failed:102');
         expect((await api('/api/v1/report', { headers: { Authorization: 'PVEAuthCookie=PVE:root@pam:00000000::forged' } })).status).toBe(401);
@@ -89,14 +66,14 @@ describe('daemon end to end', () => {
     });
 
     it('alerts a failed scheduled backup at the first check after its task ended', async () => {
-        const before = received.length;
+        const before = hooks.received.length;
         // Next 02:00 run of the job for 100/101/102 on pve1 (Europe/Berlin): 2026-11-22 01:00 UTC.
         const slot = Date.parse('2026-11-22T01:00:00Z') / 1000;
         sim.addRun({ node: 'pve1', at: slot + 3, vmids: [100, 101, 102], storage: 'local', outcome: { 100: 'failed' }, jobId: sim.jobId('backup-7c1e2b3f-9a1d') });
         sim.clock.set(slot + 20 * 60);
         const check = await api('/api/v1/check', { method: 'POST' });
         expect(check.status).toBe(202);
-        const hook = await waitFor('webhook about web01', async () => received.slice(before).find((h) => h.problems.some((p) => p.code === 'backup-failed' && p.vmid === 100)));
+        const hook = await waitFor('webhook about web01', async () => hooks.received.slice(before).find((h) => h.problems.some((p) => p.code === 'backup-failed' && p.vmid === 100)));
         expect(hook.kind).toBe('problem');
         const log = await api('/api/v1/notifications/log');
         expect((log.body.entries as { ok: boolean; target: string }[])[0]).toMatchObject({ ok: true, target: 'hook' });

@@ -4,8 +4,6 @@
 // Every guest and problem names its remote; one guest's detail is asked for per cluster; an
 // unreadable remote is unknown without hiding the others; alerts tell the clusters apart.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +11,7 @@ import { type RunningDaemon, startDaemon } from '../../src/compose.ts';
 import type { HealthReport } from '../../src/domain/health/report.ts';
 import { demoScenario } from '../simulator/scenarios.ts';
 import { type Simulator, startSimulator } from '../simulator/server.ts';
+import { type WebhookReceiver, startWebhookReceiver, waitFor } from './helpers.ts';
 import { DEFAULT_TOKEN } from '../simulator/spec.ts';
 
 interface Hook {
@@ -21,22 +20,11 @@ interface Hook {
     problems: { code: string; vmid: number | null; remote: string | null }[];
 }
 
-const received: Hook[] = [];
-let receiver: Server;
+let hooks: WebhookReceiver<Hook>;
 let main: Simulator;
 let dc2: Simulator;
 let running: RunningDaemon;
 let base: string;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-        const v = await probe();
-        if (v !== undefined) return v;
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 100));
-    }
-}
 
 async function api(path: string, init: RequestInit = {}) {
     const headers = { Authorization: `PVEAuthCookie=${main.issueTicket('root@pam')}`, ...(init.headers ?? {}) };
@@ -45,28 +33,17 @@ async function api(path: string, init: RequestInit = {}) {
 }
 
 beforeAll(async () => {
-    receiver = createServer((req, res) => {
-        let body = '';
-        req.on('data', (c) => {
-            body += c;
-        });
-        req.on('end', () => {
-            received.push(JSON.parse(body) as Hook);
-            res.writeHead(204).end();
-        });
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    hooks = await startWebhookReceiver<Hook>();
     main = await startSimulator(demoScenario({ futureDays: 0 }), { authDelayMs: 0 });
     // Same guests and node names; one failed backup, on a guest that is fine in the main cluster.
     dc2 = await startSimulator(demoScenario({ cluster: 'dc2', futureDays: 0, rates: {}, plant: [{ kind: 'failed', vmid: 100 }] }), { authDelayMs: 0 });
     const dir = mkdtempSync(join(tmpdir(), 'pbh-daemon-remotes-'));
-    const port = (receiver.address() as AddressInfo).port;
     writeFileSync(
         join(dir, 'config.json'),
         JSON.stringify({
             version: 1,
             checkIntervalSeconds: 3600,
-            notifications: { targets: [{ type: 'webhook', name: 'hook', url: `http://127.0.0.1:${port}/hook` }] },
+            notifications: { targets: [{ type: 'webhook', name: 'hook', url: hooks.url }] },
             remotes: [
                 { name: 'dc2', url: dc2.url, tokenId: DEFAULT_TOKEN.id, fingerprint: dc2.fingerprint },
                 { name: 'dc3', url: 'https://127.0.0.1:9', tokenId: DEFAULT_TOKEN.id, insecure: true },
@@ -86,12 +63,12 @@ beforeAll(async () => {
 afterAll(async () => {
     await running?.stop();
     await Promise.all([main?.stop(), dc2?.stop()]);
-    await new Promise((r) => receiver?.close(r));
+    await hooks?.close();
 });
 
 describe('daemon with remote clusters', () => {
     it('reports every cluster, each guest and problem naming its remote, and an unreadable remote as unknown', async () => {
-        const report = await waitFor('first report', async () => (await api('/api/v1/report')).body.report as HealthReport | undefined);
+        const report = await waitFor('first report', async () => (await api('/api/v1/report')).body.report as HealthReport | undefined, 20_000);
         const local = report.guests.filter((g) => g.remote === undefined);
         const remote = report.guests.filter((g) => g.remote === 'dc2');
         expect(local.length).toBeGreaterThan(5);
@@ -109,7 +86,7 @@ describe('daemon with remote clusters', () => {
         const warnings = await waitFor('cycle end', async () => {
             const d = (await api('/api/v1/report')).body.daemon as { checking: boolean; warnings: string[] };
             return d.checking ? undefined : d.warnings;
-        });
+        }, 20_000);
         expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^remote dc3: data collection failed: .*remotes\.dc3\.tokenSecret/)]));
         expect(JSON.stringify(await api('/api/v1/report'))).not.toContain(DEFAULT_TOKEN.secret);
     });
@@ -132,7 +109,7 @@ describe('daemon with remote clusters', () => {
     });
 
     it('alerts the remote’s problem under its own name, apart from the same VMID here', async () => {
-        const hook = await waitFor('first webhook', async () => received.find((h) => h.kind === 'problem'));
+        const hook = await waitFor('first webhook', async () => hooks.received.find((h) => h.kind === 'problem'), 20_000);
         const failed = hook.problems.filter((p) => p.code === 'backup-failed');
         expect(failed).toEqual(expect.arrayContaining([expect.objectContaining({ vmid: 100, remote: 'dc2' }), expect.objectContaining({ vmid: 102, remote: null })]));
         expect(hook.text).toContain('• dc2 / web01 (VMID 100) – Backup failed');

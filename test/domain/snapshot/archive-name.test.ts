@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import { describe, expect, it } from 'vitest';
 import { ArchiveShape, decodeArchive, encodeArchive } from '../../../src/domain/snapshot/archive-name.ts';
+import { createPrng } from '../../simulator/prng.ts';
 
 /** What a table stores of `name` (the shape and time, a file name's head and tail), read back. */
 function decoded(name: string, vmid: number): string {
@@ -47,11 +48,8 @@ describe('archive names as numbers', () => {
     });
 
     it('reads back any generated name exactly, whatever its shape', () => {
-        let seed = 7;
-        const rnd = (n: number) => {
-            seed = (seed * 1103515245 + 12345) % 2 ** 31;
-            return seed % n;
-        };
+        const prng = createPrng(7);
+        const rnd = (n: number) => prng.int(0, n - 1);
         const two = (n: number) => String(n).padStart(2, '0');
         for (let i = 0; i < 3000; i++) {
             const vmid = 100 + rnd(999_999_000);

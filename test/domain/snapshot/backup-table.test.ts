@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { GuestBackups } from '../../../src/domain/health/guest-backups.ts';
 import type { BackupItem, BackupVerification } from '../../../src/domain/model.ts';
 import { BackupLists, BackupTable, BackupTableBuilder, backupAt, backupVmidAt } from '../../../src/domain/snapshot/backup-table.ts';
+import { createPrng } from '../../simulator/prng.ts';
 
 const ok: BackupVerification = Object.freeze({ state: 'ok', upid: 'UPID:pbs:000A1B2C:0000F00D:00000000:6AF2919D:verificationjob:pbs\\x3av\\x2d1:root@pam:', time: 1794281885 });
 
@@ -51,11 +52,8 @@ describe('BackupTable', () => {
     });
 
     it('reads generated lists back exactly, whatever the VMIDs, times and fields', () => {
-        let seed = 11;
-        const rnd = (n: number) => {
-            seed = (seed * 1103515245 + 12345) % 2 ** 31;
-            return seed % n;
-        };
+        const prng = createPrng(11);
+        const rnd = (n: number) => prng.int(0, n - 1);
         const two = (n: number) => String(n).padStart(2, '0');
         const items: BackupItem[] = [];
         for (let i = 0; i < 2000; i++) {
