@@ -2,7 +2,7 @@
 /** Read views the daemon serves besides the report: one guest in detail, jobs with next runs. */
 
 import type { GuestDetailResponse, JobsResponse, Silence } from '../contract/http-api.ts';
-import { GuestBackups } from '../domain/health/guest-backups.ts';
+import { backupsOfGuest } from '../domain/health/guest-backups.ts';
 import type { GuestReport, HealthReport } from '../domain/health/report.ts';
 import type { ClusterSnapshot } from '../domain/model.ts';
 import { nextEvents } from '../domain/schedule/next.ts';
@@ -22,7 +22,7 @@ export function guestDetail(
     const guest = { ...found, ...explain?.(vmid) };
     const backups: GuestDetailResponse['backups'] = [];
     // Only this guest's backups are built (the collector keeps them in columns).
-    for (const b of snapshot ? new GuestBackups(snapshot.backups).of(vmid) : []) {
+    for (const b of snapshot ? backupsOfGuest(snapshot.backups, vmid) : []) {
         const item: GuestDetailResponse['backups'][number] = { volid: b.volid, storage: b.storage, ctime: b.ctime, verify: b.verification?.state ?? 'none' };
         if (b.size !== undefined) item.size = b.size;
         if (b.protected !== undefined) item.protected = b.protected;

@@ -27,14 +27,7 @@ export class GuestBackups {
 
     /** `vmid`'s backups in list order (a new list each call). */
     of(vmid: number): BackupItem[] {
-        const out: BackupItem[] = [];
-        const seen = new Set<string>();
-        for (const i of this.positions.get(vmid) ?? []) {
-            const b = backupAt(this.list, i);
-            if (!b || seen.has(b.volid)) continue;
-            seen.add(b.volid);
-            out.push(b);
-        }
+        const out = uniqueAt(this.list, this.positions.get(vmid) ?? []);
         if (!this.counted.has(vmid)) {
             this.counted.add(vmid);
             for (const b of out) this.counts.set(b.storage, (this.counts.get(b.storage) ?? 0) + 1);
@@ -47,4 +40,24 @@ export class GuestBackups {
         for (const vmid of this.positions.keys()) if (!this.counted.has(vmid)) this.of(vmid);
         return this.counts;
     }
+}
+
+/** One guest's backups without building any other (a guest's detail, asked for one at a time). */
+export function backupsOfGuest(list: BackupList, vmid: number): BackupItem[] {
+    const positions: number[] = [];
+    for (let i = 0; i < list.length; i++) if (backupVmidAt(list, i) === vmid) positions.push(i);
+    return uniqueAt(list, positions);
+}
+
+/** The backups at `positions`, each volume id once. */
+function uniqueAt(list: BackupList, positions: readonly number[]): BackupItem[] {
+    const out: BackupItem[] = [];
+    const seen = new Set<string>();
+    for (const i of positions) {
+        const b = backupAt(list, i);
+        if (!b || seen.has(b.volid)) continue;
+        seen.add(b.volid);
+        out.push(b);
+    }
+    return out;
 }

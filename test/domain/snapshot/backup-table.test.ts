@@ -3,7 +3,7 @@
 // its shape; lists built in chunks and joined read as one; a guest's backups are those of the
 // plain grouping.
 import { describe, expect, it } from 'vitest';
-import { GuestBackups } from '../../../src/domain/health/guest-backups.ts';
+import { GuestBackups, backupsOfGuest } from '../../../src/domain/health/guest-backups.ts';
 import type { BackupItem, BackupVerification } from '../../../src/domain/model.ts';
 import { BackupLists, BackupTable, BackupTableBuilder, backupAt, backupVmidAt } from '../../../src/domain/snapshot/backup-table.ts';
 import { createPrng } from '../../simulator/prng.ts';
@@ -99,6 +99,7 @@ describe('GuestBackups', () => {
         const book = new GuestBackups(list);
         for (const vmid of new Set(SAMPLE.map((b) => b.vmid))) {
             expect(book.of(vmid)).toEqual(SAMPLE.filter((b) => b.vmid === vmid));
+            expect(backupsOfGuest(list, vmid)).toEqual(SAMPLE.filter((b) => b.vmid === vmid));
         }
         expect(book.of(999)).toEqual([]);
         const plain = new Map<string, number>();
