@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from '../../src/domain/health/guest-checks.ts';
 import { type MeasureResult, type Message, type ScanResult, type SimInfo, runRole } from './roles.ts';
-import { unitNodeOptions } from './unit-options.ts';
+import { unitEnvironment, unitNodeOptions } from './unit-options.ts';
 
 export const SIZES = [
     { nodes: 3, guestsPerNode: 50 },
@@ -67,8 +67,12 @@ const UNIT = join(process.env.PBH_BENCH_ROOT ?? process.cwd(), 'debian/pve-backu
 
 function child(role: string, args: unknown, heapMiB?: number): ChildProcess {
     // The measuring child runs Node as the packaged daemon does.
-    const execArgv = heapMiB ? [`--max-old-space-size=${heapMiB}`] : ['--expose-gc', ...unitNodeOptions(readFileSync(UNIT, 'utf8'))];
-    return fork(self, ['--bench-role', role, JSON.stringify(args)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const unit = readFileSync(UNIT, 'utf8');
+    const execArgv = heapMiB ? [`--max-old-space-size=${heapMiB}`] : ['--expose-gc', ...unitNodeOptions(unit)];
+    // The rest of the unit's environment (MALLOC_ARENA_MAX) as the daemon gets it; NODE_OPTIONS
+    // went into execArgv above, next to the bench's own flags.
+    const { NODE_OPTIONS: _, ...unitEnv } = heapMiB ? {} : unitEnvironment(unit);
+    return fork(self, ['--bench-role', role, JSON.stringify(args)], { execArgv, env: { ...process.env, ...unitEnv }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 /** The first message of `type` from a child; rejects when the child dies or reports an error. */

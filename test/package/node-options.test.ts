@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { unitNodeOptions } from '../bench/unit-options.ts';
+import { unitEnvironment, unitNodeOptions } from '../bench/unit-options.ts';
 
 const unit = readFileSync(join(import.meta.dirname, '../../debian/pve-backup-health.service'), 'utf8');
 
@@ -14,6 +14,12 @@ describe('the unit’s NODE_OPTIONS', () => {
     it('are read as the bench reads them', () => {
         expect(unitNodeOptions(unit)).toEqual(['--max-semi-space-size=8']);
         expect(unitNodeOptions('[Service]\nExecStart=/x\n')).toEqual([]);
+    });
+
+    it('come with glibc’s arena cap, read as systemd reads Environment= lines', () => {
+        expect(unitEnvironment(unit)).toEqual({ NODE_OPTIONS: '--max-semi-space-size=8', MALLOC_ARENA_MAX: '2' });
+        expect(unitEnvironment('Environment="NODE_OPTIONS=--a --b" X=1\nEnvironment=Y=2=3\n')).toEqual({ NODE_OPTIONS: '--a --b', X: '1', Y: '2=3' });
+        expect(unitNodeOptions('Environment="NODE_OPTIONS=--a  --b"\n')).toEqual(['--a', '--b']);
     });
 
     it('are accepted by Node from the environment', () => {

@@ -10,6 +10,7 @@
 import type { VzdumpTask } from '../model.ts';
 import { resultAt, statusAt, vmidAt } from '../snapshot/guest-table.ts';
 import { type AttemptSource, type TaskContext, attemptFor, taskAttempt, taskContext } from './attempts.ts';
+import { NumberGroups } from './number-groups.ts';
 import type { Attempt, JobReport } from './report.ts';
 
 /** Rows per task in a reference (task index × ROWS + row); the last one means "the task itself". */
@@ -17,31 +18,29 @@ const ROWS = 2 ** 20;
 const WHOLE_TASK = ROWS - 1;
 
 export class AttemptBook {
-    private readonly refs = new Map<number, number[]>();
+    private readonly refs: NumberGroups;
     private readonly contexts: (TaskContext | undefined)[];
     /** Scheduled runs' results per job, counted as guests' lists are built. */
     private readonly results = new Map<string, JobReport['results']>();
-    private readonly counted = new Set<number>();
+    /** Per slot of `refs`: whether that guest's attempts were counted. */
+    private readonly counted: Uint8Array;
 
     constructor(
         private readonly tasks: readonly VzdumpTask[],
         private readonly src: AttemptSource,
     ) {
         this.contexts = new Array<TaskContext | undefined>(tasks.length);
-        tasks.forEach((task, t) => {
-            const list = task.log?.guests;
-            if (list && list.length > 0) {
-                for (let r = 0; r < list.length && r < WHOLE_TASK; r++) if (statusAt(list, r) !== 'skipped') this.add(vmidAt(list, r), t * ROWS + r);
-                return;
-            }
-            if (/^\d+$/.test(task.id)) this.add(Number(task.id), t * ROWS + WHOLE_TASK);
-        });
-    }
-
-    private add(vmid: number, ref: number): void {
-        const list = this.refs.get(vmid);
-        if (list) list.push(ref);
-        else this.refs.set(vmid, [ref]);
+        this.refs = new NumberGroups((add) =>
+            tasks.forEach((task, t) => {
+                const list = task.log?.guests;
+                if (list && list.length > 0) {
+                    for (let r = 0; r < list.length && r < WHOLE_TASK; r++) if (statusAt(list, r) !== 'skipped') add(vmidAt(list, r), t * ROWS + r);
+                    return;
+                }
+                if (/^\d+$/.test(task.id)) add(Number(task.id), t * ROWS + WHOLE_TASK);
+            }),
+        );
+        this.counted = new Uint8Array(this.refs.size);
     }
 
     /** Every VMID that has an attempt (guests that no longer exist included). */
@@ -52,7 +51,7 @@ export class AttemptBook {
     /** A guest's attempts, oldest first (a new list each call). */
     of(vmid: number): Attempt[] {
         const out: Attempt[] = [];
-        for (const ref of this.refs.get(vmid) ?? []) {
+        for (const ref of this.refs.of(vmid)) {
             const t = Math.floor(ref / ROWS);
             const r = ref - t * ROWS;
             const task = this.tasks[t] as VzdumpTask;
@@ -70,8 +69,9 @@ export class AttemptBook {
             if (a) out.push(a);
         }
         out.sort((x, y) => x.start - y.start);
-        if (!this.counted.has(vmid)) {
-            this.counted.add(vmid);
+        const slot = this.refs.slotOf(vmid);
+        if (slot >= 0 && this.counted[slot] === 0) {
+            this.counted[slot] = 1;
             this.count(out);
         }
         return out;
@@ -79,7 +79,7 @@ export class AttemptBook {
 
     /** Results of each job's scheduled runs over all guests' attempts. */
     jobResults(): ReadonlyMap<string, JobReport['results']> {
-        for (const vmid of this.refs.keys()) if (!this.counted.has(vmid)) this.of(vmid);
+        for (const vmid of this.refs.keys()) if (this.counted[this.refs.slotOf(vmid)] === 0) this.of(vmid);
         return this.results;
     }
 

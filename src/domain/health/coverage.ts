@@ -34,31 +34,53 @@ export function jobSelects(job: BackupJob, guest: Pick<Guest, 'vmid' | 'pool'>):
  * per evaluation: asking `jobSelects` for every job × guest pair cost 3 million calls at 10 000
  * guests and 100 jobs. Only `all` and pool jobs look at every guest; VMID lists only at theirs.
  */
+const NO_JOBS: readonly BackupJob[] = Object.freeze([]);
+
+function groupByVmid(guests: readonly Guest[]): Map<number, Guest[]> {
+    const byVmid = new Map<number, Guest[]>();
+    for (const g of guests) {
+        const list = byVmid.get(g.vmid);
+        if (list) list.push(g);
+        else byVmid.set(g.vmid, [g]);
+    }
+    return byVmid;
+}
+
 export class SelectionIndex {
     private readonly guestsByJob = new Map<BackupJob, Guest[]>();
-    private readonly jobsByGuest = new Map<Guest, BackupJob[]>();
+    /** Guests named by the same jobs share one list (10 000 guests have a handful of distinct ones). */
+    private readonly jobsByGuest = new Map<Guest, readonly BackupJob[]>();
 
     constructor(jobs: readonly BackupJob[], guests: readonly Guest[]) {
-        const byVmid = new Map<number, Guest[]>();
-        guests.forEach((g) => {
-            const list = byVmid.get(g.vmid);
-            if (list) list.push(g);
-            else byVmid.set(g.vmid, [g]);
-        });
-        const order = new Map(guests.map((g, i) => [g, i]));
+        let byVmid: Map<number, Guest[]> | undefined;
+        let order: Map<Guest, number> | undefined;
+        const extended = new Map<readonly BackupJob[], Map<BackupJob, readonly BackupJob[]>>();
+        const extend = (list: readonly BackupJob[], job: BackupJob): readonly BackupJob[] => {
+            let byJob = extended.get(list);
+            if (!byJob) {
+                byJob = new Map();
+                extended.set(list, byJob);
+            }
+            let longer = byJob.get(job);
+            if (!longer) {
+                longer = Object.freeze([...list, job]);
+                byJob.set(job, longer);
+            }
+            return longer;
+        };
         for (const job of jobs) {
             let selected: Guest[];
             if (job.selection.all || job.selection.pool !== undefined) selected = guests.filter((g) => jobSelects(job, g));
             else {
-                selected = [...new Set(job.selection.vmids)].flatMap((v) => byVmid.get(v) ?? []);
-                selected.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+                byVmid ??= groupByVmid(guests);
+                order ??= new Map(guests.map((g, i) => [g, i]));
+                const at = order;
+                const index = byVmid;
+                selected = [...new Set(job.selection.vmids)].flatMap((v) => index.get(v) ?? []);
+                selected.sort((a, b) => (at.get(a) ?? 0) - (at.get(b) ?? 0));
             }
             this.guestsByJob.set(job, selected);
-            for (const g of selected) {
-                const list = this.jobsByGuest.get(g);
-                if (list) list.push(job);
-                else this.jobsByGuest.set(g, [job]);
-            }
+            for (const g of selected) this.jobsByGuest.set(g, extend(this.jobsByGuest.get(g) ?? NO_JOBS, job));
         }
     }
 
@@ -69,7 +91,7 @@ export class SelectionIndex {
 
     /** The jobs whose selection names the guest, in job order. */
     jobsOf(guest: Guest): readonly BackupJob[] {
-        return this.jobsByGuest.get(guest) ?? [];
+        return this.jobsByGuest.get(guest) ?? NO_JOBS;
     }
 }
 

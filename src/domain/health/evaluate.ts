@@ -7,7 +7,7 @@
  * a manual run counts as a backup but not as the scheduled run; unreadable data gives unknown.
  */
 
-import type { BackupItem, BackupJob, ClusterSnapshot, Guest, Problem, VzdumpTask } from '../model.ts';
+import type { BackupItem, BackupJob, ClusterSnapshot, Guest, Problem, ProblemCode, VzdumpTask } from '../model.ts';
 import { AttemptBook } from './attempt-book.ts';
 import { ScheduleCache, schedulePrevious } from './calendar.ts';
 import { SelectionIndex, coverageOf, exclusionReason, notCoveredReason } from './coverage.ts';
@@ -17,13 +17,18 @@ import { judgeGuestRuns } from './guest-runs.ts';
 import { jobProblems, runningLongProblems, storageProblems } from './job-checks.ts';
 import { buildJobSlots } from './job-slots.ts';
 import { PlacementIndex } from './placement.ts';
-import type { GuestReport, HealthReport } from './report.ts';
+import type { Attempt, GuestReport, GuestRunExplanation, HealthReport } from './report.ts';
 import type { MatchedSlot } from './slots.ts';
 import { retentionProblems } from './retention.ts';
 import { type EvaluationSettings, DEFAULT_SETTINGS, effectiveGrace } from './settings.ts';
 import { GuestBackups } from './guest-backups.ts';
 import { buildJobReports, buildStorageReports, finishReport, worstStatus } from './summarize.ts';
 import { tasksByNode } from './task-match.ts';
+
+/** Shared by every guest report without them (frozen: a report's lists are never changed in place). */
+const NO_CODES: readonly ProblemCode[] = Object.freeze([]);
+const NO_RUNS: readonly GuestRunExplanation[] = Object.freeze([]);
+const NO_ATTEMPTS: readonly Attempt[] = Object.freeze([]);
 
 export interface EvaluateOptions {
     /**
@@ -84,6 +89,19 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
         return best;
     };
 
+    // Most guests share their list of jobs: one array and one schedule text per distinct list
+    // (10 000 guests' copies were ~1 MiB of the report).
+    const jobLists = new Map<string, { ids: string[]; schedule: string }>();
+    const jobListOf = (jobs: readonly BackupJob[]) => {
+        const key = jobs.map((j) => j.id).join('\n');
+        let l = jobLists.get(key);
+        if (!l) {
+            l = { ids: Object.freeze(jobs.map((j) => j.id)) as string[], schedule: [...new Set(jobs.map((j) => schedules.text(j.schedule)))].join(', ') };
+            jobLists.set(key, l);
+        }
+        return l;
+    };
+
     for (const guest of snapshot.guests) {
         const mine = attempts.of(guest.vmid);
         const backups = backupsOf.of(guest.vmid);
@@ -91,8 +109,9 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
         const report = baseGuestReport(guest, mine, backups, explained);
         const excluded = exclusionReason(guest, settings.ignoreTag);
         const cov = coverageOf(guest, selection.jobsOf(guest));
-        report.jobs = cov.effective.map((j) => j.id);
-        report.schedule = [...new Set(cov.effective.map((j) => schedules.text(j.schedule)))].join(', ');
+        const jobList = jobListOf(cov.effective);
+        report.jobs = jobList.ids;
+        report.schedule = jobList.schedule;
         const gp: Problem[] = [];
         if (excluded !== null) {
             report.coverage = 'excluded';
@@ -169,7 +188,8 @@ function guestStatuses(guests: GuestReport[], problems: readonly Problem[]): voi
     for (const g of guests) {
         const mine = byVmid.get(g.vmid) ?? [];
         const blind = g.problems.includes('source-unreachable') || g.problems.includes('schedule-invalid');
-        g.problems = [...new Set([...g.problems, ...mine.map((p) => p.code)])];
+        const codes = [...new Set([...g.problems, ...mine.map((p) => p.code)])];
+        g.problems = codes.length > 0 ? codes : (NO_CODES as ProblemCode[]);
         g.status = worstStatus(mine.map((p) => p.severity).concat(blind ? ['unknown'] : []));
     }
 }
@@ -199,7 +219,7 @@ function slotsOnNodes(index: Map<string, Map<string, MatchedSlot[]>>, job: strin
 function baseGuestReport(guest: Guest, attempts: GuestReport['attempts'], backups: readonly BackupItem[], explained: boolean): GuestReport {
     const r: GuestReport = {
         vmid: guest.vmid, name: guest.name, type: guest.type, node: guest.node, status: 'ok', coverage: 'covered',
-        jobs: [], schedule: '', problems: [], runs: [], attempts: explained ? attempts.slice(-30).reverse() : [],
+        jobs: [], schedule: '', problems: [], runs: NO_RUNS as GuestRunExplanation[], attempts: explained ? attempts.slice(-30).reverse() : (NO_ATTEMPTS as Attempt[]),
     };
     if (guest.remote !== undefined) r.remote = guest.remote;
     const last = lastGoodBackup(attempts, backups);

@@ -9,27 +9,28 @@
 
 import type { BackupItem, BackupList } from '../model.ts';
 import { backupAt, backupVmidAt } from '../snapshot/backup-table.ts';
+import { NumberGroups } from './number-groups.ts';
 
 export class GuestBackups {
-    private readonly positions = new Map<number, number[]>();
+    private readonly positions: NumberGroups;
     /** Backups per storage, counted as guests' lists are built. */
     private readonly counts = new Map<string, number>();
-    private readonly counted = new Set<number>();
+    /** Per slot of `positions`: whether that guest's backups were counted. */
+    private readonly counted: Uint8Array;
 
     constructor(private readonly list: BackupList) {
-        for (let i = 0; i < list.length; i++) {
-            const vmid = backupVmidAt(list, i);
-            const at = this.positions.get(vmid);
-            if (at) at.push(i);
-            else this.positions.set(vmid, [i]);
-        }
+        this.positions = new NumberGroups((add) => {
+            for (let i = 0; i < list.length; i++) add(backupVmidAt(list, i), i);
+        });
+        this.counted = new Uint8Array(this.positions.size);
     }
 
     /** `vmid`'s backups in list order (a new list each call). */
     of(vmid: number): BackupItem[] {
-        const out = uniqueAt(this.list, this.positions.get(vmid) ?? []);
-        if (!this.counted.has(vmid)) {
-            this.counted.add(vmid);
+        const out = uniqueAt(this.list, this.positions.of(vmid));
+        const slot = this.positions.slotOf(vmid);
+        if (slot >= 0 && this.counted[slot] === 0) {
+            this.counted[slot] = 1;
             for (const b of out) this.counts.set(b.storage, (this.counts.get(b.storage) ?? 0) + 1);
         }
         return out;
@@ -37,7 +38,7 @@ export class GuestBackups {
 
     /** Backups per storage over all guests (those without a guest record too). */
     storageCounts(): ReadonlyMap<string, number> {
-        for (const vmid of this.positions.keys()) if (!this.counted.has(vmid)) this.of(vmid);
+        for (const vmid of this.positions.keys()) if (this.counted[this.positions.slotOf(vmid)] === 0) this.of(vmid);
         return this.counts;
     }
 }
@@ -50,7 +51,7 @@ export function backupsOfGuest(list: BackupList, vmid: number): BackupItem[] {
 }
 
 /** The backups at `positions`, each volume id once. */
-function uniqueAt(list: BackupList, positions: readonly number[]): BackupItem[] {
+function uniqueAt(list: BackupList, positions: ArrayLike<number> & Iterable<number>): BackupItem[] {
     const out: BackupItem[] = [];
     const seen = new Set<string>();
     for (const i of positions) {

@@ -68,6 +68,8 @@ export class BackupTable implements BackupList {
             this.u8[i * 2] = type | (flag(b.protected) << 2) | (flag(b.encrypted) << 4);
             this.u8[i * 2 + 1] = a.shape;
         }
+        this.texts.seal();
+        this.verifications.seal();
     }
 
     vmidAt(i: number): number {

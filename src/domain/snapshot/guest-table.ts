@@ -3,9 +3,10 @@
  * One task's guest results in columns. A 10 000-guest cluster has ~340 000 guest results in its
  * history window; as objects (13 fields, two time strings) they cost ~300 bytes each and were the
  * largest part of the collector's memory. Here a plain result costs its columns (38 bytes, the
- * archive name as numbers: archive-name.ts); a result with an error, warnings, evidence lines or
- * a time vzdump did not write in its usual shape is kept whole. Reading builds a fresh result
- * object each time, equal to the one the table was made from.
+ * archive name as numbers: archive-name.ts); an error, warnings and evidence lines are kept beside
+ * the columns (a task's unclaimed warning keeps every guest's lines: ~10 000 rows at 10 000
+ * guests), and a result with a time vzdump did not write in its usual shape is kept whole.
+ * Reading builds a fresh result object each time, equal to the one the table was made from.
  */
 
 import { exactWallSeconds, formatWall } from '../time/wall-clock.ts';
@@ -36,8 +37,29 @@ function timeCell(text: string | null): number | undefined {
 /** status | type << 3 | target << 5; negative when a value is not one the columns know. */
 const codeOf = (g: GuestBackupResult): number => STATUSES.indexOf(g.status) | (TYPES.indexOf(g.type) << 3) | (TARGETS.indexOf(g.target) << 5);
 
-/** Everything but the times fits the columns (the times fit when they read back exactly). */
-const fitsColumns = (g: GuestBackupResult): boolean => g.error === null && g.warnings.length === 0 && g.evidence.length === 0 && Number.isInteger(g.vmid);
+/**
+ * What a row has beyond its columns: an error, warnings, and the log lines that decide it (the
+ * texts joined by newlines: one string instead of an object and a string per line).
+ */
+interface Extras {
+    error: string | null;
+    warnings: string[];
+    lineNumbers: number[];
+    lineTexts: string;
+}
+
+/** The row's extras, null when it has none, undefined when its lines cannot be joined back exactly. */
+function extrasOf(g: GuestBackupResult): Extras | null | undefined {
+    if (g.error === null && g.warnings.length === 0 && g.evidence.length === 0) return null;
+    if (g.evidence.some((l) => l.text.includes('\n'))) return undefined;
+    return { error: g.error, warnings: g.warnings, lineNumbers: g.evidence.map((l) => l.n), lineTexts: g.evidence.map((l) => l.text).join('\n') };
+}
+
+function linesOf(e: Extras): LogLine[] {
+    if (e.lineNumbers.length === 0) return NO_LINES as LogLine[];
+    const texts = e.lineTexts.split('\n');
+    return e.lineNumbers.map((n, k) => ({ n, text: texts[k] as string }));
+}
 
 const numberCell = (n: number | null): number => (n === null ? Number.NaN : n);
 const fromCell = (n: number): number | null => (Number.isNaN(n) ? null : n);
@@ -61,9 +83,10 @@ export class GuestTable implements GuestResultList {
     private readonly u8: Uint8Array;
     private readonly names = new ValueList<string>();
     private readonly parts = new NameParts();
-    private readonly archiveTexts = new Map<number, string>();
-    /** Rows that do not fit the columns, kept as they came. */
-    private readonly whole = new Map<number, GuestBackupResult>();
+    /** Archive names of no known shape, and rows that do not fit the columns, kept as they came. */
+    private archiveTexts: Map<number, string> | undefined;
+    private extras: Map<number, Extras> | undefined;
+    private whole: Map<number, GuestBackupResult> | undefined;
 
     /** `keep` gives what to store of a row kept whole (default: the row itself). */
     constructor(results: readonly GuestBackupResult[], keep: (g: GuestBackupResult) => GuestBackupResult = (g) => g) {
@@ -81,9 +104,15 @@ export class GuestTable implements GuestResultList {
             const ended = timeCell(g.endedLocal);
             const duration = u32Cell(g.durationSeconds);
             const code = codeOf(g);
-            if (started === undefined || ended === undefined || duration === undefined || code < 0 || !fitsColumns(g)) {
+            const extras = extrasOf(g);
+            if (started === undefined || ended === undefined || duration === undefined || code < 0 || extras === undefined || !Number.isInteger(g.vmid)) {
+                this.whole ??= new Map();
                 this.whole.set(i, keep(g));
                 continue;
+            }
+            if (extras !== null) {
+                this.extras ??= new Map();
+                this.extras.set(i, extras);
             }
             this.u8[i * 2] = code;
             this.u32[i * 4] = started;
@@ -94,6 +123,7 @@ export class GuestTable implements GuestResultList {
             this.i32[i * 3 + 1] = this.names.indexOf(g.name);
             if (g.archive !== null) this.putArchive(i, g.archive);
         }
+        this.names.seal();
     }
 
     private putArchive(i: number, name: string): void {
@@ -101,6 +131,7 @@ export class GuestTable implements GuestResultList {
         const time = u32Cell(a.time);
         if (a.shape === ArchiveShape.Text || time === undefined) {
             this.u8[i * 2 + 1] = ArchiveShape.Text;
+            this.archiveTexts ??= new Map();
             this.archiveTexts.set(i, name);
             return;
         }
@@ -112,7 +143,7 @@ export class GuestTable implements GuestResultList {
     private archiveAt(i: number): string | null {
         const shape = this.u8[i * 2 + 1] as ArchiveShape;
         if (shape === ArchiveShape.None) return null;
-        if (shape === ArchiveShape.Text) return this.archiveTexts.get(i) ?? null;
+        if (shape === ArchiveShape.Text) return this.archiveTexts?.get(i) ?? null;
         const k = this.i32[i * 3 + 2] as number;
         return decodeArchive({ shape, time: this.u32[i * 4 + 3] as number, head: this.parts.head(k), tail: this.parts.tail(k) }, this.vmidAt(i));
     }
@@ -122,7 +153,7 @@ export class GuestTable implements GuestResultList {
     }
 
     statusAt(i: number): GuestBackupResult['status'] {
-        return this.whole.get(i)?.status ?? (STATUSES[(this.u8[i * 2] as number) & 7] as GuestBackupResult['status']);
+        return this.whole?.get(i)?.status ?? (STATUSES[(this.u8[i * 2] as number) & 7] as GuestBackupResult['status']);
     }
 
     /** The result in row `i` (a fresh object for a columnar row), like `Array.prototype.at` for i ≥ 0. */
@@ -131,7 +162,7 @@ export class GuestTable implements GuestResultList {
     }
 
     private row(i: number): GuestBackupResult {
-        return this.whole.get(i) ?? this.build(i, true);
+        return this.whole?.get(i) ?? this.build(i, true);
     }
 
     /**
@@ -139,7 +170,7 @@ export class GuestTable implements GuestResultList {
      * null, which saves formatting them) or as the logged text (a row kept whole).
      */
     rowAt<T>(i: number, fn: (g: GuestBackupResult, started: LogTime, ended: LogTime) => T): T {
-        const kept = this.whole.get(i);
+        const kept = this.whole?.get(i);
         if (kept) return fn(kept, kept.startedLocal, kept.endedLocal);
         return fn(this.build(i, false), fromU32(this.u32[i * 4] as number), fromU32(this.u32[i * 4 + 1] as number));
     }
@@ -149,20 +180,21 @@ export class GuestTable implements GuestResultList {
         const started = fromU32(this.u32[i * 4] as number);
         const ended = fromU32(this.u32[i * 4 + 1] as number);
         const k = this.i32[i * 3 + 1] as number;
+        const extras = this.extras?.get(i);
         return {
             vmid: this.vmidAt(i),
             type: TYPES[(code >> 3) & 3] ?? null,
             name: this.names.get(k) ?? null,
             status: STATUSES[code & 7] as GuestBackupResult['status'],
-            error: null,
+            error: extras?.error ?? null,
             startedLocal: !withTimes || started === null ? null : formatWall(started),
             endedLocal: !withTimes || ended === null ? null : formatWall(ended),
             durationSeconds: fromU32(this.u32[i * 4 + 2] as number),
             sizeBytes: fromCell(this.sizes[i] as number),
             archive: this.archiveAt(i),
             target: TARGETS[(code >> 5) & 3] ?? null,
-            warnings: NO_TEXTS as string[],
-            evidence: NO_LINES as LogLine[],
+            warnings: extras && extras.warnings.length > 0 ? [...extras.warnings] : (NO_TEXTS as string[]),
+            evidence: extras ? linesOf(extras) : (NO_LINES as LogLine[]),
         };
     }
 
@@ -175,9 +207,10 @@ export class GuestTable implements GuestResultList {
         return this.indexOf(vmid) >= 0;
     }
 
-    /** Whether a row has its own warnings: only rows kept whole can. */
+    /** Whether a row has its own warnings. */
     anyWarnings(): boolean {
-        for (const g of this.whole.values()) if (g.warnings.length > 0) return true;
+        for (const g of this.whole?.values() ?? []) if (g.warnings.length > 0) return true;
+        for (const e of this.extras?.values() ?? []) if (e.warnings.length > 0) return true;
         return false;
     }
 

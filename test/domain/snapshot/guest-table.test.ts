@@ -48,11 +48,16 @@ describe('GuestTable', () => {
             plain({ vmid: 13, archive: 'vm/13/1969-07-20T20:17:40Z' }),
             plain({ vmid: 14, archive: '/dump/vzdump-qemu-14-2107_01_01-00_00_00.vma' }),
             plain({ vmid: 15, startedLocal: '2106-02-07 06:28:14', durationSeconds: 2 ** 32 - 2 }),
+            // Errors, warnings and lines beside the columns: empty texts, tabs, many lines.
+            plain({ vmid: 16, error: '', warnings: ['a', ''], evidence: [{ n: 1, text: '' }, { n: 2, text: 'x\ty' }, { n: 70000, text: 'INFO: Finished Backup of VM 16 (00:00:01)' }] }),
+            plain({ vmid: 17, evidence: [{ n: 3, text: 'only a line' }] }),
+            // A line that would not split back: kept whole.
+            plain({ vmid: 18, evidence: [{ n: 4, text: 'two\nlines' }, { n: 5, text: 'z' }] }),
         ];
         const table = new GuestTable(odd);
         expect([...table]).toEqual(odd);
         expect(JSON.parse(JSON.stringify(table))).toEqual(odd);
-        expect(table.map((g) => g.vmid)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+        expect(table.map((g) => g.vmid)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
         expect(table.filter((g) => g.status !== 'ok').map((g) => g.vmid)).toEqual([5, 6, 7]);
         expect(table.statusAt(5)).toBe('running');
         expect(table.vmidAt(7)).toBe(8);
@@ -97,6 +102,7 @@ describe('GuestTable', () => {
             expect(l.find((g) => g.name === 'second')?.vmid).toBe(100);
         }
         expect(anyGuestWarnings(new GuestTable([...list, plain({ vmid: 5, warnings: ['WARN: x'] })]))).toBe(true);
+        expect(anyGuestWarnings(new GuestTable([...list, plain({ vmid: 5, evidence: [{ n: 1, text: 'WARN: x' }] })]))).toBe(false);
     });
 
     it('builds a fresh object for a columnar row, so a caller cannot change the table', () => {
