@@ -60,22 +60,26 @@ export function createFileTaskLogCache(options: FileTaskLogCacheOptions): TaskLo
             }
             return undefined;
         },
-        async put(upid, log) {
-            // Encoded before the first await: neither the parse nor its JSON text lives on while
-            // the write waits, so neither ages into V8's old space (3 800 of them in a cold cycle).
-            const data = Buffer.from(JSON.stringify({ v: version, upid, log } satisfies Entry), 'utf8');
-            await ensureDir();
-            const file = join(options.dir, cacheFileName(upid));
-            const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-            try {
-                await writeFile(tmp, data, { mode: 0o640 });
-                await rename(tmp, file);
-            } catch (err) {
-                await unlink(tmp).catch(() => {});
-                throw err;
-            }
+        put(upid, log) {
+            // Encoded here, and the write is a function that never sees the parse: a suspended
+            // async function keeps its arguments, and a parse kept alive while the write waits
+            // ages into V8's old space (3 800 of them in a cold cycle).
+            return write(upid, Buffer.from(JSON.stringify({ v: version, upid, log } satisfies Entry), 'utf8'));
         },
     };
+
+    async function write(upid: string, data: Buffer): Promise<void> {
+        await ensureDir();
+        const file = join(options.dir, cacheFileName(upid));
+        const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+        try {
+            await writeFile(tmp, data, { mode: 0o640 });
+            await rename(tmp, file);
+        } catch (err) {
+            await unlink(tmp).catch(() => {});
+            throw err;
+        }
+    }
 }
 
 export interface MemoryTaskLogCache extends TaskLogCache {

@@ -44,21 +44,24 @@ const codeOf = (g: GuestBackupResult): number => STATUSES.indexOf(g.status) | (T
 interface Extras {
     error: string | null;
     warnings: string[];
-    lineNumbers: number[];
-    lineTexts: string;
+    /** `<n>\t<text>` per line, joined by newlines; empty for none. */
+    lines: string;
 }
 
 /** The row's extras, null when it has none, undefined when its lines cannot be joined back exactly. */
 function extrasOf(g: GuestBackupResult): Extras | null | undefined {
     if (g.error === null && g.warnings.length === 0 && g.evidence.length === 0) return null;
     if (g.evidence.some((l) => l.text.includes('\n'))) return undefined;
-    return { error: g.error, warnings: g.warnings, lineNumbers: g.evidence.map((l) => l.n), lineTexts: g.evidence.map((l) => l.text).join('\n') };
+    if (g.evidence.some((l) => !Number.isSafeInteger(l.n))) return undefined;
+    return { error: g.error, warnings: g.warnings, lines: g.evidence.map((l) => `${l.n}\t${l.text}`).join('\n') };
 }
 
 function linesOf(e: Extras): LogLine[] {
-    if (e.lineNumbers.length === 0) return NO_LINES as LogLine[];
-    const texts = e.lineTexts.split('\n');
-    return e.lineNumbers.map((n, k) => ({ n, text: texts[k] as string }));
+    if (e.lines === '') return NO_LINES as LogLine[];
+    return e.lines.split('\n').map((line) => {
+        const tab = line.indexOf('\t');
+        return { n: Number(line.slice(0, tab)), text: line.slice(tab + 1) };
+    });
 }
 
 const numberCell = (n: number | null): number => (n === null ? Number.NaN : n);
@@ -81,15 +84,20 @@ export class GuestTable implements GuestResultList {
     private readonly u32: Uint32Array;
     private readonly i32: Int32Array;
     private readonly u8: Uint8Array;
-    private readonly names = new ValueList<string>();
+    private readonly names: ValueList<string>;
     private readonly parts = new NameParts();
     /** Archive names of no known shape, and rows that do not fit the columns, kept as they came. */
     private archiveTexts: Map<number, string> | undefined;
     private extras: Map<number, Extras> | undefined;
     private whole: Map<number, GuestBackupResult> | undefined;
 
-    /** `keep` gives what to store of a row kept whole (default: the row itself). */
-    constructor(results: readonly GuestBackupResult[], keep: (g: GuestBackupResult) => GuestBackupResult = (g) => g) {
+    /**
+     * `keep` gives what to store of a row kept whole (default: the row itself); `names` is a list
+     * of guest names shared by many tables (a collector's: every day's task names the same
+     * guests), else the table keeps its own.
+     */
+    constructor(results: readonly GuestBackupResult[], keep: (g: GuestBackupResult) => GuestBackupResult = (g) => g, names?: ValueList<string>) {
+        this.names = names ?? new ValueList<string>();
         const n = results.length;
         this.length = n;
         const buffer = new ArrayBuffer(n * ROW_BYTES);
@@ -123,7 +131,7 @@ export class GuestTable implements GuestResultList {
             this.i32[i * 3 + 1] = this.names.indexOf(g.name);
             if (g.archive !== null) this.putArchive(i, g.archive);
         }
-        this.names.seal();
+        if (names === undefined) this.names.seal();
     }
 
     private putArchive(i: number, name: string): void {

@@ -11,9 +11,11 @@
  */
 
 import type { GuestBackupResult, LogLine, ParsedVzdumpLog, TaskLog } from '../vzdump-log/types.ts';
+import { ValueList } from './column-values.ts';
 import { GuestTable } from './guest-table.ts';
 
 const NO_VMIDS: readonly number[] = Object.freeze([]);
+const NO_TEXTS: readonly string[] = Object.freeze([]);
 
 /**
  * A copy that holds only its own characters. The parser cuts times and archive names out of log
@@ -31,11 +33,16 @@ export interface Interner {
      * day (~2.4 MiB of copies in a 10 000-guest history).
      */
     vmids(list: readonly number[]): number[];
+    /** The same for lists of (interned) texts: warnings repeat across guests and days. */
+    texts(list: readonly string[]): string[];
+    /** Guest names shared by every guest table the collector builds. */
+    readonly names: ValueList<string>;
 }
 
 export function createInterner(): Interner {
     const seen = new Map<string, string>();
     const lists = new Map<string, number[]>();
+    const textLists = new Map<string, string[]>();
     const intern = (text: string): string => {
         const known = seen.get(text);
         if (known !== undefined) return known;
@@ -43,6 +50,18 @@ export function createInterner(): Interner {
         const flat = own(text) as string;
         seen.set(flat, flat);
         return flat;
+    };
+    intern.names = new ValueList<string>();
+    intern.texts = (list: readonly string[]): string[] => {
+        if (list.length === 0) return NO_TEXTS as string[];
+        const own = list.map(intern);
+        const key = JSON.stringify(own);
+        let known = textLists.get(key);
+        if (known === undefined) {
+            known = Object.freeze(own) as string[];
+            textLists.set(key, known);
+        }
+        return known;
     };
     intern.vmids = (list: readonly number[]): number[] => {
         if (list.length === 0) return NO_VMIDS as number[];
@@ -58,7 +77,6 @@ export function createInterner(): Interner {
 }
 
 const NO_LINES: readonly LogLine[] = Object.freeze([]);
-const NO_TEXTS: readonly string[] = Object.freeze([]);
 
 /**
  * Whether a guest's own lines can decide a verdict (attempts.ts `guestStatus`, guest-runs.ts
@@ -68,7 +86,6 @@ function linesCanMatter(g: GuestBackupResult, sharedWarning: boolean): boolean {
     return g.status !== 'ok' || g.warnings.length > 0 || sharedWarning;
 }
 
-const texts = (list: readonly string[], intern: Interner): string[] => (list.length === 0 ? (NO_TEXTS as string[]) : list.map(intern));
 /** Own copies: a kept line's text is a cut of the log line (a view pinning it whole). */
 const lines = (list: readonly LogLine[]): LogLine[] => (list.length === 0 ? (NO_LINES as LogLine[]) : list.map((l) => ({ n: l.n, text: own(l.text) as string })));
 const maybe = (text: string | null, intern: Interner): string | null => (text === null ? null : intern(text));
@@ -87,7 +104,7 @@ function slimGuest(g: GuestBackupResult, sharedWarning: boolean, intern: Interne
         sizeBytes: g.sizeBytes,
         archive: own(g.archive),
         target: g.target,
-        warnings: texts(g.warnings, intern),
+        warnings: intern.texts(g.warnings),
         evidence: linesCanMatter(g, sharedWarning) ? lines(g.evidence) : (NO_LINES as LogLine[]),
     };
 }
@@ -119,8 +136,9 @@ export function slimTaskLog(log: ParsedVzdumpLog, intern: Interner): TaskLog {
         guests: new GuestTable(
             log.guests.map((g) => slimGuest(g, sharedWarning, intern)),
             ownTimes,
+            intern.names,
         ),
-        warnings: texts(log.warnings, intern),
+        warnings: intern.texts(log.warnings),
         evidence: lines(log.evidence),
         lineCount: log.lineCount,
     };

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ValueList } from '../../../src/domain/snapshot/column-values.ts';
 import { GuestTable, anyGuestWarnings, guestResultOf, hasGuestResult } from '../../../src/domain/snapshot/guest-table.ts';
 import { parseVzdumpLog } from '../../../src/domain/vzdump-log/parse.ts';
 import type { GuestBackupResult } from '../../../src/domain/vzdump-log/types.ts';
@@ -103,6 +104,16 @@ describe('GuestTable', () => {
         }
         expect(anyGuestWarnings(new GuestTable([...list, plain({ vmid: 5, warnings: ['WARN: x'] })]))).toBe(true);
         expect(anyGuestWarnings(new GuestTable([...list, plain({ vmid: 5, evidence: [{ n: 1, text: 'WARN: x' }] })]))).toBe(false);
+    });
+
+    it('reads names from a list shared with other tables', () => {
+        const names = new ValueList<string>();
+        const a = new GuestTable([plain({ vmid: 1, name: 'a' }), plain({ vmid: 2, name: 'b' })], undefined, names);
+        const b = new GuestTable([plain({ vmid: 2, name: 'b' }), plain({ vmid: 3, name: 'c' }), plain({ vmid: 4, name: null })], undefined, names);
+        expect(a.map((g) => g.name)).toEqual(['a', 'b']);
+        expect(b.map((g) => g.name)).toEqual(['b', 'c', null]);
+        // 'b' is stored once; the shared list stays open for the next table.
+        expect([names.indexOf('a'), names.indexOf('b'), names.indexOf('c'), names.indexOf('d')]).toEqual([0, 1, 2, 3]);
     });
 
     it('builds a fresh object for a columnar row, so a caller cannot change the table', () => {

@@ -58,6 +58,26 @@ describe('slimTaskLog', () => {
         if (plain) expect(() => plain.evidence.push({ n: 1, text: 'x' })).toThrow(TypeError);
     });
 
+    it('keeps one copy of what repeats across logs: VMID and warning lists, guest names', () => {
+        const withWarnings = logs.find((l) => l.log.guests.some((g) => g.warnings.length > 0) && l.log.selection !== null && l.log.selection.vmids.length > 0)?.log;
+        expect(withWarnings).toBeDefined();
+        const log = withWarnings as NonNullable<typeof withWarnings>;
+        const intern = createInterner();
+        const a = slimTaskLog(log, intern);
+        const b = slimTaskLog(structuredClone(log), intern);
+        expect(b.selection?.vmids).toBe(a.selection?.vmids);
+        expect(Object.isFrozen(a.selection?.vmids)).toBe(true);
+        const vmid = log.guests.find((g) => g.warnings.length > 0)?.vmid;
+        expect(b.guests.find((g) => g.vmid === vmid)?.warnings).toEqual(a.guests.find((g) => g.vmid === vmid)?.warnings);
+        expect(intern.texts(['x', 'y'])).toBe(intern.texts(['x', 'y']));
+        expect(intern.texts(['x', 'y'])).not.toBe(intern.texts(['x\u0000y']));
+        // Both tables read their names from the interner's one list.
+        const named = log.guests.filter((g) => g.name !== null).length;
+        expect(named).toBeGreaterThan(0);
+        expect([...b.guests].map((g) => g.name)).toEqual(log.guests.map((g) => g.name));
+        expect(intern.names.indexOf(log.guests.find((g) => g.name !== null)?.name)).toBeGreaterThanOrEqual(0);
+    });
+
     it('gives the same report as the whole parse on every golden scenario', () => {
         const names = readdirSync(scenarios).filter((n) => /^\d\d-/.test(n));
         let withLogs = 0;
