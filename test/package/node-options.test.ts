@@ -12,12 +12,12 @@ const unit = readFileSync(join(import.meta.dirname, '../../debian/pve-backup-hea
 
 describe('the unit’s NODE_OPTIONS', () => {
     it('are read as the bench reads them', () => {
-        expect(unitNodeOptions(unit)).toEqual(['--max-semi-space-size=8']);
+        expect(unitNodeOptions(unit)).toEqual(['--max-semi-space-size=4']);
         expect(unitNodeOptions('[Service]\nExecStart=/x\n')).toEqual([]);
     });
 
     it('come with glibc’s arena cap, read as systemd reads Environment= lines', () => {
-        expect(unitEnvironment(unit)).toEqual({ NODE_OPTIONS: '--max-semi-space-size=8', MALLOC_ARENA_MAX: '2' });
+        expect(unitEnvironment(unit)).toEqual({ NODE_OPTIONS: '--max-semi-space-size=4', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
         expect(unitEnvironment('Environment="NODE_OPTIONS=--a --b" X=1\nEnvironment=Y=2=3\n')).toEqual({ NODE_OPTIONS: '--a --b', X: '1', Y: '2=3' });
         expect(unitNodeOptions('Environment="NODE_OPTIONS=--a  --b"\n')).toEqual(['--a', '--b']);
     });

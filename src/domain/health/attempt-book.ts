@@ -13,12 +13,17 @@ import { type AttemptSource, type TaskContext, attemptFor, taskAttempt, taskCont
 import { NumberGroups } from './number-groups.ts';
 import type { Attempt, JobReport } from './report.ts';
 
-/** Rows per task in a reference (task index × ROWS + row); the last one means "the task itself". */
-const ROWS = 2 ** 20;
-const WHOLE_TASK = ROWS - 1;
+/** Whether the task's attempts come from its guest results (else from the task itself). */
+const hasRows = (task: VzdumpTask): boolean => (task.log?.guests.length ?? 0) > 0;
 
 export class AttemptBook {
+    /**
+     * Each guest's references: one number per result, counting every task's rows one after the
+     * other (a task without results takes one number, for the task itself).
+     */
     private readonly refs: NumberGroups;
+    /** The first reference of each task, and the count of all after the last. */
+    private readonly firstRef: Uint32Array;
     private readonly contexts: (TaskContext | undefined)[];
     /** Scheduled runs' results per job, counted as guests' lists are built. */
     private readonly results = new Map<string, JobReport['results']>();
@@ -30,14 +35,23 @@ export class AttemptBook {
         private readonly src: AttemptSource,
     ) {
         this.contexts = new Array<TaskContext | undefined>(tasks.length);
+        const firstRef = new Uint32Array(tasks.length + 1);
+        let next = 0;
+        tasks.forEach((task, t) => {
+            firstRef[t] = next;
+            next += hasRows(task) ? (task.log?.guests.length as number) : 1;
+        });
+        if (next >= 2 ** 32) throw new RangeError(`too many task results to judge at once: ${next}`);
+        firstRef[tasks.length] = next;
+        this.firstRef = firstRef;
         this.refs = new NumberGroups((add) =>
             tasks.forEach((task, t) => {
                 const list = task.log?.guests;
-                if (list && list.length > 0) {
-                    for (let r = 0; r < list.length && r < WHOLE_TASK; r++) if (statusAt(list, r) !== 'skipped') add(vmidAt(list, r), t * ROWS + r);
+                if (list && hasRows(task)) {
+                    for (let r = 0; r < list.length; r++) if (statusAt(list, r) !== 'skipped') add(vmidAt(list, r), (firstRef[t] as number) + r);
                     return;
                 }
-                if (/^\d+$/.test(task.id)) add(Number(task.id), t * ROWS + WHOLE_TASK);
+                if (/^\d+$/.test(task.id)) add(Number(task.id), firstRef[t] as number);
             }),
         );
         this.counted = new Uint8Array(this.refs.size);
@@ -52,10 +66,10 @@ export class AttemptBook {
     of(vmid: number): Attempt[] {
         const out: Attempt[] = [];
         for (const ref of this.refs.of(vmid)) {
-            const t = Math.floor(ref / ROWS);
-            const r = ref - t * ROWS;
+            const t = this.taskOf(ref);
+            const r = ref - (this.firstRef[t] as number);
             const task = this.tasks[t] as VzdumpTask;
-            if (r === WHOLE_TASK) {
+            if (!hasRows(task)) {
                 out.push(taskAttempt(task, this.src));
                 continue;
             }
@@ -75,6 +89,18 @@ export class AttemptBook {
             this.count(out);
         }
         return out;
+    }
+
+    /** The task a reference belongs to: the last whose first reference is not after it. */
+    private taskOf(ref: number): number {
+        let lo = 0;
+        let hi = this.tasks.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if ((this.firstRef[mid] as number) <= ref) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
     }
 
     /** Results of each job's scheduled runs over all guests' attempts. */

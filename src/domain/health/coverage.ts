@@ -36,24 +36,12 @@ export function jobSelects(job: BackupJob, guest: Pick<Guest, 'vmid' | 'pool'>):
  */
 const NO_JOBS: readonly BackupJob[] = Object.freeze([]);
 
-function groupByVmid(guests: readonly Guest[]): Map<number, Guest[]> {
-    const byVmid = new Map<number, Guest[]>();
-    for (const g of guests) {
-        const list = byVmid.get(g.vmid);
-        if (list) list.push(g);
-        else byVmid.set(g.vmid, [g]);
-    }
-    return byVmid;
-}
-
 export class SelectionIndex {
     private readonly guestsByJob = new Map<BackupJob, Guest[]>();
     /** Guests named by the same jobs share one list (10 000 guests have a handful of distinct ones). */
     private readonly jobsByGuest = new Map<Guest, readonly BackupJob[]>();
 
     constructor(jobs: readonly BackupJob[], guests: readonly Guest[]) {
-        let byVmid: Map<number, Guest[]> | undefined;
-        let order: Map<Guest, number> | undefined;
         const extended = new Map<readonly BackupJob[], Map<BackupJob, readonly BackupJob[]>>();
         const extend = (list: readonly BackupJob[], job: BackupJob): readonly BackupJob[] => {
             let byJob = extended.get(list);
@@ -72,12 +60,10 @@ export class SelectionIndex {
             let selected: Guest[];
             if (job.selection.all || job.selection.pool !== undefined) selected = guests.filter((g) => jobSelects(job, g));
             else {
-                byVmid ??= groupByVmid(guests);
-                order ??= new Map(guests.map((g, i) => [g, i]));
-                const at = order;
-                const index = byVmid;
-                selected = [...new Set(job.selection.vmids)].flatMap((v) => index.get(v) ?? []);
-                selected.sort((a, b) => (at.get(a) ?? 0) - (at.get(b) ?? 0));
+                // In snapshot order, without indexes of all guests that outlive the evaluation's
+                // start (one pass per job over the guests is cheap next to it).
+                const wanted = new Set(job.selection.vmids);
+                selected = guests.filter((g) => wanted.has(g.vmid));
             }
             this.guestsByJob.set(job, selected);
             for (const g of selected) this.jobsByGuest.set(g, extend(this.jobsByGuest.get(g) ?? NO_JOBS, job));

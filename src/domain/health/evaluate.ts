@@ -128,7 +128,7 @@ export function evaluate(snapshot: ClusterSnapshot, now: number, settings: Evalu
             const verdict = judgeGuestRuns({
                 guest, jobs: cov.effective, attempts: mine, timeZoneOf, explain: explained,
                 slotsOf: (id) => slotsOnNodes(slotIndex, id, moved.has(guest.vmid) ? placements.nodesOf(guest.vmid) : [guest.node]),
-                nodeAt: (t) => placements.nodeAt(guest.vmid, t),
+                nodeAt: (t) => placements.nodeAt(guest.vmid, t) ?? guest.node,
             });
             gp.push(...verdict.problems);
             if (explained) report.runs = verdict.runs.slice(0, 30);

@@ -7,11 +7,11 @@
 import type { Guest, GuestPlacement } from '../model.ts';
 
 export class PlacementIndex {
+    /** The current node of each guest with a history (the others' node is their own `node`). */
     private readonly current = new Map<number, string>();
     private readonly history = new Map<number, GuestPlacement[]>();
 
     constructor(guests: readonly Guest[], placements: readonly GuestPlacement[] = []) {
-        for (const g of guests) this.current.set(g.vmid, g.node);
         for (const p of placements) {
             let list = this.history.get(p.vmid);
             if (!list) {
@@ -21,6 +21,7 @@ export class PlacementIndex {
             list.push(p);
         }
         for (const list of this.history.values()) list.sort((a, b) => a.from - b.from);
+        for (const g of guests) if (this.history.has(g.vmid)) this.current.set(g.vmid, g.node);
     }
 
     /** Guests whose node changed over time (their placement matters per run). */
@@ -36,7 +37,10 @@ export class PlacementIndex {
         return [...nodes];
     }
 
-    /** The node the guest lived on at `time`; its current node when history does not say. */
+    /**
+     * The node the guest lived on at `time`; its current node when history does not say, and
+     * undefined for a guest without history (its node is the guest's own).
+     */
     nodeAt(vmid: number, time: number): string | undefined {
         const list = this.history.get(vmid);
         if (list && list.length > 0) {

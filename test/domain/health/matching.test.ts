@@ -77,7 +77,7 @@ describe('task to job attribution', () => {
 });
 
 describe('placement', () => {
-    it('answers where a guest lived at a time, falling back to its current node', () => {
+    it('answers where a guest with a history lived at a time; a guest without one is where it is', () => {
         const p = new PlacementIndex([guest(100, 'pve2'), guest(101)], [
             { vmid: 100, node: 'pve1', from: 100, until: 199 },
             { vmid: 100, node: 'pve2', from: 200 },
@@ -85,7 +85,9 @@ describe('placement', () => {
         expect(p.nodeAt(100, 150)).toBe('pve1');
         expect(p.nodeAt(100, 250)).toBe('pve2');
         expect(p.nodeAt(100, 50)).toBe('pve1');
-        expect(p.nodeAt(101, 50)).toBe('pve1');
+        // No history: the index keeps nothing for it, the caller takes the guest's own node.
+        expect(p.nodeAt(101, 50)).toBeUndefined();
+        expect(p.nodesOf(100)).toEqual(['pve1', 'pve2']);
         expect(p.movedGuests()).toEqual([100]);
     });
 });
