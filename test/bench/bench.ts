@@ -47,7 +47,9 @@ function coldEvaluation(m: MeasureResult): number {
 }
 /** Cluster-wide requests of a quiet cycle: cluster status, resources, backup jobs. */
 export const CONSTANT = 3;
-export const TARGETS = { steadyCpuMs: 50, coldEvaluateCpuMs: 2000, coldRssMiB: 150, scanRatio: 3 };
+/** The issue's targets. Its memory target is 150 MB (decimal): 143.05 MiB, compared as such. */
+export const TARGETS = { steadyCpuMs: 50, coldEvaluateCpuMs: 2000, coldRssMB: 150, scanRatio: 3 };
+const MB_IN_MIB = 1e6 / 2 ** 20;
 
 export interface SizeResult {
     nodes: number;
@@ -146,7 +148,7 @@ async function runSize(nodes: number, guestsPerNode: number, log: (s: string) =>
                 steadyRequests: Math.max(...measured.steady.map((s) => s.requests)) <= budget,
                 steadyCpu: steadyCpu <= TARGETS.steadyCpuMs,
                 coldEvaluateCpu: big ? coldEvaluation(measured) <= TARGETS.coldEvaluateCpuMs : null,
-                coldRss: big ? measured.coldPeakRssMiB <= TARGETS.coldRssMiB : null,
+                coldRss: big ? measured.coldPeakRssMiB <= TARGETS.coldRssMB * MB_IN_MIB : null,
                 scan: scan.oursMs <= TARGETS.scanRatio * scan.grepMs,
             },
         };
@@ -178,7 +180,7 @@ function print(r: SizeResult, out: (s: string) => void): void {
     out(`daemon memory   live heap after the cycles ${Math.round(m.liveHeapMiB)} MiB; peak RSS over cold and quiet cycles ${Math.round(m.peakRssMiB)} MiB\n`);
     const evals = [m.cold.evaluateCpuMs, ...m.coldEvaluateRepeatsCpuMs].map((x) => Math.round(x)).join(' / ');
     out(`evaluation      ${ms(coldEvaluation(m))} CPU median on the cold snapshot (runs ${evals} ms; ${m.cold.tasks} tasks, ${m.cold.problems} problems)   ${r.pass.coldEvaluateCpu === null ? '' : `target ≤ ${TARGETS.coldEvaluateCpuMs} ms: ${verdict(r.pass.coldEvaluateCpu)}`}\n`);
-    if (r.pass.coldRss !== null) out(`cold peak RSS   ${Math.round(m.coldPeakRssMiB)} MiB   target ≤ ${TARGETS.coldRssMiB} MiB: ${verdict(r.pass.coldRss)}\n`);
+    if (r.pass.coldRss !== null) out(`cold peak RSS   ${Math.round(m.coldPeakRssMiB)} MiB = ${Math.round(m.coldPeakRssMiB / MB_IN_MIB)} MB   target ≤ ${TARGETS.coldRssMB} MB (${(TARGETS.coldRssMB * MB_IN_MIB).toFixed(1)} MiB): ${verdict(r.pass.coldRss)}\n`);
     out(`steady cycle    ${steadyReq} requests (budget 2 × ${r.nodes} + ${CONSTANT} = ${r.budget}): ${verdict(r.pass.steadyRequests)}; collect ${ms(steadyCpu)} CPU median, ${ms(steadyMax)} max (target ≤ ${TARGETS.steadyCpuMs} ms): ${verdict(r.pass.steadyCpu)}; evaluation ${ms(steadyEval)} CPU\n`);
     const s = r.scan;
     const ratio = s.oursMs / s.grepMs;
