@@ -12,6 +12,7 @@
 import { exactWallSeconds, formatWall } from '../time/wall-clock.ts';
 import { ArchiveShape, decodeArchive, encodeArchive } from './archive-name.ts';
 import { NameParts, ValueList } from './column-values.ts';
+import { type Extras, extrasOf, linesOf } from './row-extras.ts';
 import type { GuestBackupResult, GuestResultList, LogLine } from '../vzdump-log/types.ts';
 
 const STATUSES: readonly GuestBackupResult['status'][] = ['ok', 'failed', 'aborted', 'skipped', 'running'];
@@ -37,32 +38,6 @@ function timeCell(text: string | null): number | undefined {
 /** status | type << 3 | target << 5; negative when a value is not one the columns know. */
 const codeOf = (g: GuestBackupResult): number => STATUSES.indexOf(g.status) | (TYPES.indexOf(g.type) << 3) | (TARGETS.indexOf(g.target) << 5);
 
-/**
- * What a row has beyond its columns: an error, warnings, and the log lines that decide it (the
- * texts joined by newlines: one string instead of an object and a string per line).
- */
-interface Extras {
-    error: string | null;
-    warnings: string[];
-    /** `<n>\t<text>` per line, joined by newlines; empty for none. */
-    lines: string;
-}
-
-/** The row's extras, null when it has none, undefined when its lines cannot be joined back exactly. */
-function extrasOf(g: GuestBackupResult): Extras | null | undefined {
-    if (g.error === null && g.warnings.length === 0 && g.evidence.length === 0) return null;
-    if (g.evidence.some((l) => l.text.includes('\n'))) return undefined;
-    if (g.evidence.some((l) => !Number.isSafeInteger(l.n))) return undefined;
-    return { error: g.error, warnings: g.warnings, lines: g.evidence.map((l) => `${l.n}\t${l.text}`).join('\n') };
-}
-
-function linesOf(e: Extras): LogLine[] {
-    if (e.lines === '') return NO_LINES as LogLine[];
-    return e.lines.split('\n').map((line) => {
-        const tab = line.indexOf('\t');
-        return { n: Number(line.slice(0, tab)), text: line.slice(tab + 1) };
-    });
-}
 
 const numberCell = (n: number | null): number => (n === null ? Number.NaN : n);
 const fromCell = (n: number): number | null => (Number.isNaN(n) ? null : n);
