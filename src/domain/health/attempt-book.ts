@@ -10,6 +10,7 @@
 import type { VzdumpTask } from '../model.ts';
 import { resultAt, statusAt, vmidAt } from '../snapshot/guest-table.ts';
 import { type AttemptSource, type TaskContext, attemptFor, taskAttempt, taskContext } from './attempts.ts';
+import { partAt } from '../sorted-search.ts';
 import { NumberGroups } from './number-groups.ts';
 import type { Attempt, JobReport } from './report.ts';
 
@@ -66,7 +67,8 @@ export class AttemptBook {
     of(vmid: number): Attempt[] {
         const out: Attempt[] = [];
         for (const ref of this.refs.of(vmid)) {
-            const t = this.taskOf(ref);
+            // The task a reference belongs to: the last whose first reference is not after it.
+            const t = partAt(this.firstRef, this.tasks.length, ref);
             const r = ref - (this.firstRef[t] as number);
             const task = this.tasks[t] as VzdumpTask;
             if (!hasRows(task)) {
@@ -89,18 +91,6 @@ export class AttemptBook {
             this.count(out);
         }
         return out;
-    }
-
-    /** The task a reference belongs to: the last whose first reference is not after it. */
-    private taskOf(ref: number): number {
-        let lo = 0;
-        let hi = this.tasks.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if ((this.firstRef[mid] as number) <= ref) lo = mid;
-            else hi = mid - 1;
-        }
-        return lo;
     }
 
     /** Results of each job's scheduled runs over all guests' attempts. */

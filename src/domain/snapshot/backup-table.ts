@@ -11,6 +11,7 @@
 
 import type { BackupItem, BackupList, BackupVerification } from '../model.ts';
 import { ArchiveShape, decodeArchive, encodeArchive } from './archive-name.ts';
+import { partAt } from '../sorted-search.ts';
 import { NameParts, ValueList } from './column-values.ts';
 
 const KNOWN = new Set(['volid', 'storage', 'vmid', 'ctime', 'type', 'size', 'format', 'protected', 'encrypted', 'notes', 'verification']);
@@ -133,14 +134,8 @@ export class BackupLists implements BackupList {
     /** The part holding position `i` and the position inside it. */
     private locate(i: number): [BackupList, number] | undefined {
         if (i < 0 || i >= this.length) return undefined;
-        let lo = 0;
-        let hi = this.parts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if ((this.starts[mid] as number) <= i) lo = mid;
-            else hi = mid - 1;
-        }
-        return [this.parts[lo] as BackupList, i - (this.starts[lo] as number)];
+        const k = partAt(this.starts, this.parts.length, i);
+        return [this.parts[k] as BackupList, i - (this.starts[k] as number)];
     }
 
     at(i: number): BackupItem | undefined {
