@@ -6,10 +6,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningDaemon, startDaemon } from '../../src/compose.ts';
+import type { RunningDaemon } from '../../src/compose.ts';
 import { demoScenario } from '../simulator/scenarios.ts';
 import { type Simulator, startSimulator } from '../simulator/server.ts';
-import { type WebhookReceiver, startWebhookReceiver, waitFor } from './helpers.ts';
+import { type WebhookReceiver, startTestDaemon, startWebhookReceiver, waitFor } from './helpers.ts';
 
 interface Hook {
     kind: string;
@@ -35,12 +35,7 @@ beforeAll(async () => {
         join(dir, 'config.json'),
         JSON.stringify({ version: 1, checkIntervalSeconds: 3600, notifications: { targets: [{ type: 'webhook', name: 'hook', url: hooks.url }] } }),
     );
-    running = await startDaemon({
-        version: 'test', env: {}, log: () => {}, clock: sim.clock, node: 'pve1',
-        configFile: join(dir, 'config.json'), stateDir: join(dir, 'state'), hostRoot: join(dir, 'root'),
-        listen: { host: '127.0.0.1', port: 0 }, plainHttp: true,
-        api: { url: sim.url, token: sim.token, fingerprint: sim.fingerprint },
-    });
+    running = await startTestDaemon(dir, sim);
     base = running.server.url;
 }, 60_000);
 

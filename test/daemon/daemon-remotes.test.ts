@@ -7,11 +7,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningDaemon, startDaemon } from '../../src/compose.ts';
+import type { RunningDaemon } from '../../src/compose.ts';
 import type { HealthReport } from '../../src/domain/health/report.ts';
 import { demoScenario } from '../simulator/scenarios.ts';
 import { type Simulator, startSimulator } from '../simulator/server.ts';
-import { type WebhookReceiver, startWebhookReceiver, waitFor } from './helpers.ts';
+import { type WebhookReceiver, startTestDaemon, startWebhookReceiver, waitFor } from './helpers.ts';
 import { DEFAULT_TOKEN } from '../simulator/spec.ts';
 
 interface Hook {
@@ -51,12 +51,7 @@ beforeAll(async () => {
         }),
     );
     writeFileSync(join(dir, 'config.secrets.json'), JSON.stringify({ version: 1, remotes: { dc2: { tokenSecret: DEFAULT_TOKEN.secret } } }), { mode: 0o600 });
-    running = await startDaemon({
-        version: 'test', env: {}, log: () => {}, clock: main.clock, node: 'pve1',
-        configFile: join(dir, 'config.json'), stateDir: join(dir, 'state'), hostRoot: join(dir, 'root'),
-        listen: { host: '127.0.0.1', port: 0 }, plainHttp: true,
-        api: { url: main.url, token: main.token, fingerprint: main.fingerprint },
-    });
+    running = await startTestDaemon(dir, main);
     base = running.server.url;
 }, 60_000);
 

@@ -1,8 +1,24 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-/** What the end-to-end daemon tests share: polling for a result, and a webhook receiver on loopback. */
+/**
+ * What the end-to-end daemon tests share: a daemon on loopback against a simulator, polling for a
+ * result, and a webhook receiver.
+ */
 
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { type RunningDaemon, startDaemon } from '../../src/compose.ts';
+import type { Simulator } from '../simulator/server.ts';
+
+/** The daemon as the package runs it, on plain HTTP on 127.0.0.1, with its files under `dir`. */
+export function startTestDaemon(dir: string, sim: Simulator): Promise<RunningDaemon> {
+    return startDaemon({
+        version: 'test', env: {}, log: () => {}, clock: sim.clock, node: 'pve1',
+        configFile: join(dir, 'config.json'), stateDir: join(dir, 'state'), hostRoot: join(dir, 'root'),
+        listen: { host: '127.0.0.1', port: 0 }, plainHttp: true,
+        api: { url: sim.url, token: sim.token, fingerprint: sim.fingerprint },
+    });
+}
 
 /** Polls `probe` every 100 ms until it gives a value; fails naming `what` after `ms`. */
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
