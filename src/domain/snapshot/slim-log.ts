@@ -14,8 +14,7 @@ import type { GuestBackupResult, LogLine, ParsedVzdumpLog, TaskLog } from '../vz
 import { ValueList } from './column-values.ts';
 import { GuestTable } from './guest-table.ts';
 
-const NO_VMIDS: readonly number[] = Object.freeze([]);
-const NO_TEXTS: readonly string[] = Object.freeze([]);
+const NO_ITEMS: readonly unknown[] = Object.freeze([]);
 
 /**
  * A copy that holds only its own characters. The parser cuts times and archive names out of log
@@ -39,10 +38,23 @@ export interface Interner {
     readonly names: ValueList<string>;
 }
 
+/** One shared, frozen copy per distinct list, told apart by `keyOf`. */
+function sharedLists<T>(keyOf: (list: readonly T[]) => string): (list: readonly T[]) => T[] {
+    const known = new Map<string, T[]>();
+    return (list) => {
+        if (list.length === 0) return NO_ITEMS as T[];
+        const key = keyOf(list);
+        let shared = known.get(key);
+        if (shared === undefined) {
+            shared = Object.freeze([...list]) as T[];
+            known.set(key, shared);
+        }
+        return shared;
+    };
+}
+
 export function createInterner(): Interner {
     const seen = new Map<string, string>();
-    const lists = new Map<string, number[]>();
-    const textLists = new Map<string, string[]>();
     const intern = (text: string): string => {
         const known = seen.get(text);
         if (known !== undefined) return known;
@@ -51,28 +63,12 @@ export function createInterner(): Interner {
         seen.set(flat, flat);
         return flat;
     };
+    // JSON keeps texts apart whatever they contain; numbers need only a separator.
+    const textLists = sharedLists<string>((list) => JSON.stringify(list));
     intern.names = new ValueList<string>();
-    intern.texts = (list: readonly string[]): string[] => {
-        if (list.length === 0) return NO_TEXTS as string[];
-        const own = list.map(intern);
-        const key = JSON.stringify(own);
-        let known = textLists.get(key);
-        if (known === undefined) {
-            known = Object.freeze(own) as string[];
-            textLists.set(key, known);
-        }
-        return known;
-    };
-    intern.vmids = (list: readonly number[]): number[] => {
-        if (list.length === 0) return NO_VMIDS as number[];
-        const key = list.join(',');
-        let known = lists.get(key);
-        if (known === undefined) {
-            known = Object.freeze([...list]) as number[];
-            lists.set(key, known);
-        }
-        return known;
-    };
+    // Most results have no warnings: no copy to make for them.
+    intern.texts = (list: readonly string[]): string[] => (list.length === 0 ? (NO_ITEMS as string[]) : textLists(list.map(intern)));
+    intern.vmids = sharedLists<number>((list) => list.join(','));
     return intern;
 }
 
